@@ -1,0 +1,200 @@
+# The one build. Choose a board with PLATFORM= and a partition set with
+# CONFIG=; `make help` lists both and every target.
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+PLATFORM ?= qemu-virt
+CONFIG ?= default
+
+PLATFORMS := $(sort $(basename $(notdir $(wildcard platforms/*.c))))
+CONFIGS := $(sort $(basename $(notdir $(wildcard configs/*.c))))
+
+ifeq ($(filter $(PLATFORM),$(PLATFORMS)),)
+$(error unknown PLATFORM '$(PLATFORM)'; valid: $(PLATFORMS))
+endif
+ifeq ($(filter $(CONFIG),$(CONFIGS)),)
+$(error unknown CONFIG '$(CONFIG)'; valid: $(CONFIGS))
+endif
+
+include platforms/$(PLATFORM).mk
+
+# The Arm GNU Toolchain (what board vendors ship) when it is on the PATH,
+# else Debian's cross compiler.
+CROSS_COMPILE ?= $(if $(shell command -v aarch64-none-elf-gcc 2>/dev/null),aarch64-none-elf-,aarch64-linux-gnu-)
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+SIZE := $(CROSS_COMPILE)size
+HOSTCC ?= gcc
+
+BUILD ?= build/$(PLATFORM)
+LOG_LEVEL ?= 2
+# SELFTEST=el2-fault builds in a deliberate EL2 fault (tests of the report).
+SELFTEST ?=
+# BENCH=1 builds in the instruction counts that make bench prints.
+BENCH ?=
+POOL_PAGES ?= 512
+
+QEMU ?= qemu-system-aarch64
+QEMU_MACHINE ?= $(PLAT_QEMU_MACHINE)
+QEMU_SMP ?= $(PLAT_QEMU_SMP)
+QEMU_FLAGS ?= -M $(QEMU_MACHINE) -cpu $(PLAT_QEMU_CPU) -smp $(QEMU_SMP) \
+	-m $(PLAT_QEMU_MEM) -nographic
+
+HYP_LOAD_ADDR := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_TEXT_OFFSET) )))
+HYP_RESERVED_END := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_HYP_SIZE) )))
+
+DEFS := -DPLAT_RAM_BASE=$(PLAT_RAM_BASE) -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE) \
+	-DHYP_TEXT_OFFSET=$(PLAT_TEXT_OFFSET) -DLOG_LEVEL=$(LOG_LEVEL) \
+	-DPOOL_PAGES=$(POOL_PAGES) \
+	$(if $(SELFTEST),-DSELFTEST_$(shell echo $(SELFTEST) | tr a-z- A-Z_)) \
+	$(if $(BENCH),-DBENCH)
+
+WARNINGS := -Wall -Wextra -Werror -Wimplicit-fallthrough -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) \
+	-ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-nostdlib -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	-fno-common -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -mcmodel=small \
+	-Iinclude -Ihyp -Imm -Idrivers $(DEFS)
+ASFLAGS := -D__ASSEMBLER__
+LDFLAGS := -nostdlib -static -no-pie -z noexecstack --no-warn-rwx-segments
+
+SRCS := $(wildcard boot/*.S boot/*.c hyp/*.S hyp/*.c mm/*.c drivers/*.c) \
+	platforms/$(PLATFORM).c
+OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS))
+
+# Rebuild everything when the build's settings change.
+FLAGS_STAMP := $(BUILD)/flags.stamp
+FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG)
+$(shell mkdir -p $(BUILD); \
+	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
+	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
+
+.PHONY: all
+all: toolchain-check $(BUILD)/hyp.bin
+	@$(SIZE) $(BUILD)/hyp.elf | sed 's/^/  /'
+	@echo "  built $(BUILD)/hyp.bin for PLATFORM=$(PLATFORM) CONFIG=$(CONFIG)"
+
+.PHONY: toolchain-check
+toolchain-check:
+	@command -v $(CC) >/dev/null || { echo "error: $(CC) not found: run 'make setup' (or 'make run' / 'make test', which install it), or set CROSS_COMPILE=" >&2; exit 1; }
+
+# V=1 shows whole commands.
+Q := $(if $(V),,@)
+say = $(if $(V),,@echo "  $(1)	$(2)")
+
+$(BUILD)/%.c.o: %.c $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.S.o: %.S $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/linker.lds: linker.ld include/layout.h $(FLAGS_STAMP)
+	$(call say,LDS,$<)
+	$(Q)$(CC) -E -P -x c -D__ASSEMBLER__ -DHYP_LOAD_ADDR=$(HYP_LOAD_ADDR) \
+		-DHYP_RESERVED_END=$(HYP_RESERVED_END) -DPOOL_PAGES=$(POOL_PAGES) \
+		$< -o $@
+
+# Two links: the first gives the function addresses, the second adds the
+# symbol table for backtraces. The table sits after the text, so text
+# addresses must not move between the links; that is checked.
+$(BUILD)/symtab-empty.S: tools/gen-symtab.sh
+	$(Q)tools/gen-symtab.sh $(NM) > $@
+$(BUILD)/pass1.elf: $(OBJS) $(BUILD)/symtab-empty.S.o $(BUILD)/linker.lds
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.lds $(OBJS) $(BUILD)/symtab-empty.S.o -o $@
+$(BUILD)/symtab.S: $(BUILD)/pass1.elf tools/gen-symtab.sh
+	$(Q)tools/gen-symtab.sh $(NM) $< > $@
+$(BUILD)/hyp.elf: $(BUILD)/pass1.elf $(BUILD)/symtab.S.o
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.lds $(OBJS) $(BUILD)/symtab.S.o -o $@
+	@$(NM) -n $(BUILD)/pass1.elf | grep ' [tT] ' > $@.text1
+	@$(NM) -n $@ | grep ' [tT] ' > $@.text2
+	@cmp -s $@.text1 $@.text2 || { echo "error: text moved between links; see linker.ld" >&2; rm -f $@; exit 1; }
+$(BUILD)/symtab-empty.S.o $(BUILD)/symtab.S.o: $(BUILD)/%.S.o: $(BUILD)/%.S
+	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/hyp.bin: $(BUILD)/hyp.elf
+	$(call say,BIN,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+-include $(OBJS:.o=.d)
+
+# ---- Running ----
+
+.PHONY: setup
+setup:
+	@tools/setup.sh
+
+.PHONY: run
+run: setup
+	@$(MAKE) --no-print-directory all
+	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin
+
+GDB_PORT ?= 1234
+.PHONY: debug
+debug: setup
+	@$(MAKE) --no-print-directory all
+	@echo "QEMU waits for gdb on port $(GDB_PORT); its console is in build/qemu-debug.log"
+	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin -S -gdb tcp::$(GDB_PORT) \
+		-serial file:build/qemu-debug.log -monitor none -display none & \
+	qemu=$$!; \
+	gdb-multiarch -q $(BUILD)/hyp.elf -ex "target remote :$(GDB_PORT)"; \
+	kill $$qemu 2>/dev/null || true
+
+# ---- Host builds: unit tests ----
+
+HOST_BUILD := build/host
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Idrivers -Itests/host \
+	-DHOST_BUILD
+# The pure code the unit tests exercise, compiled for the host.
+HOST_CODE := hyp/fmt.c hyp/esr.c mm/pgtable.c mm/pool.c
+HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
+
+$(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) -o $@
+
+# ---- Tests ----
+
+.PHONY: test
+test: setup
+	@python3 tests/run.py
+
+.PHONY: test-host
+test-host:
+	@python3 tests/run.py --host-only
+
+.PHONY: bench
+bench: setup
+	@python3 tests/bench.py
+
+.PHONY: clean
+clean:
+	rm -rf build
+
+.PHONY: help
+help:
+	@echo "make [PLATFORM=board] [CONFIG=name] [target]"
+	@echo "  boards:  $(PLATFORMS)"
+	@echo "  configs: $(CONFIGS)"
+	@echo "targets:"
+	@echo "  all        build $(BUILD)/hyp.bin and hyp.elf (default)"
+	@echo "  run        install what is missing, build, boot under QEMU"
+	@echo "  debug      boot under QEMU halted, with gdb-multiarch attached"
+	@echo "  test       install what is missing, run every test"
+	@echo "  bench      instructions per operation under QEMU -icount"
+	@echo "  setup      install the packages the build and tests need"
+	@echo "  clean      remove build/"

@@ -1,0 +1,1 @@
+/* The default partition set: filled in with the memory-region table. */

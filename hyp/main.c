@@ -1,0 +1,63 @@
+/* The boot CPU's path from entry to the guests. */
+#include "../drivers/psci.h"
+#include "../drivers/uart.h"
+#include "console.h"
+#include "exception.h"
+#include "log.h"
+#include "mmu.h"
+#include "percpu.h"
+#include "platform.h"
+#include "entry.h"
+#include "smp.h"
+
+#ifdef SELFTEST_EL2_FAULT
+/* A test build option (make SELFTEST=el2-fault): a deliberate access to an
+ * unmapped address, to show the EL2 exception report. */
+static void __attribute__((noinline)) selftest_el2_fault(void)
+{
+	log_info("self-test: reading an unmapped address at EL2");
+	*(volatile u64 *)0xdead0000UL;
+}
+#endif
+
+void __noreturn secondary_wait_for_work(void)
+{
+	for (;;)
+		wfe();
+}
+
+static void __noreturn system_off(void)
+{
+	s64 ret = smccc_call(SMCCC_SMC, PSCI_SYSTEM_OFF, 0, 0, 0);
+
+	log_err("PSCI SYSTEM_OFF returned %ld (%s); halting this CPU", ret,
+		psci_error_name(ret));
+	cpu_stop();
+}
+
+void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
+{
+	pcpu_init(cpu);
+	uart_init(platform.uart.kind, platform.uart.base);
+	log_info("starting on %s, boot CPU %u (MPIDR 0x%lx) at EL2, DTB at 0x%lx",
+		 platform.name, cpu, this_mpidr(), dtb);
+
+	mmu_build();
+	mmu_enable();
+	console_enable_locking();
+	log_info("CPU %u online at EL2 (MPIDR 0x%lx)", cpu, this_mpidr());
+
+	u32 online = smp_start_secondaries();
+	log_info("%u CPUs online at EL2", online);
+#ifdef BENCH
+	log_info("bench: entry to CPUs online: %lu instructions",
+		 read_sysreg(pmccntr_el0));
+#endif
+
+#ifdef SELFTEST_EL2_FAULT
+	selftest_el2_fault();
+#endif
+
+	log_info("no guests configured; powering off");
+	system_off();
+}

@@ -1,0 +1,191 @@
+"""The QEMU integration-test harness: firmware builds, QEMU machines, and a
+console script of expectations and input, judged by PASS:/FAIL: lines, boot
+markers and forbidden patterns. Tests live in tests/integration/*.py, each
+module defining TESTS, a list of Test."""
+
+import hashlib
+import os
+import re
+import select
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+UBOOT_BIN = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+
+
+class Build:
+    """One firmware build: make variables, built into its own directory."""
+
+    def __init__(self, platform="qemu-virt", config="default", **variables):
+        self.variables = dict(PLATFORM=platform, CONFIG=config, **variables)
+        key = " ".join(f"{k}={v}" for k, v in sorted(self.variables.items()))
+        digest = hashlib.sha1(key.encode()).hexdigest()[:8]
+        self.dir = os.path.join("build", "test", f"{platform}-{config}-{digest}")
+        self.key = key
+
+    @property
+    def image(self):
+        return os.path.join(self.dir, "hyp.bin")
+
+    @property
+    def elf(self):
+        return os.path.join(self.dir, "hyp.elf")
+
+    def make_args(self):
+        return [f"{k}={v}" for k, v in self.variables.items()] + [f"BUILD={self.dir}"]
+
+
+class Expect:
+    """Wait for a regular expression on the console (after the last match)."""
+
+    def __init__(self, pattern, timeout=None):
+        self.pattern = re.compile(pattern, re.M)
+        self.timeout = timeout
+
+    def __repr__(self):
+        return f"expect /{self.pattern.pattern}/"
+
+
+class Send:
+    """Type text on the console, a character at a time."""
+
+    def __init__(self, text, delay=0.02):
+        self.text = text
+        self.delay = delay
+
+    def __repr__(self):
+        return f"send {self.text!r}"
+
+
+class Test:
+    """A QEMU boot and the console script it must follow.
+
+    end: "exit" - QEMU must power off by itself after the script;
+         "script" - the test ends when the script is done (QEMU is killed).
+    """
+
+    # Guest lines reach the console tagged "[vm-name] ".
+    DEFAULT_FORBID = (r"PANIC", r"^(\[[\w.-]+\] )?FAIL:")
+
+    def __init__(self, name, build=None, script=(), machine="virt,virtualization=on,gic-version=3",
+                 cpu="cortex-a57", smp=4, mem="1G", boot="kernel", image=None,
+                 qemu_args=(), forbid=DEFAULT_FORBID, end="exit", timeout=30,
+                 needs=(), check=None):
+        self.name = name
+        self.build = build
+        self.script = list(script)
+        self.machine = machine
+        self.cpu = cpu
+        self.smp = smp
+        self.mem = mem
+        self.boot = boot
+        self.image = image
+        self.qemu_args = list(qemu_args)
+        self.forbid = [re.compile(p, re.M) for p in forbid]
+        self.end = end
+        self.timeout = timeout
+        self.needs = list(needs)
+        self.check = check  # optional fn(console_text) -> error string or None
+
+    def image_path(self):
+        return self.image or self.build.image
+
+    def qemu_command(self):
+        cmd = ["qemu-system-aarch64", "-M", self.machine, "-cpu", self.cpu,
+               "-smp", str(self.smp), "-m", self.mem,
+               "-display", "none", "-monitor", "none", "-serial", "stdio"]
+        if self.boot == "kernel":
+            cmd += ["-kernel", self.image_path()]
+        elif self.boot == "uboot":
+            cmd += ["-bios", UBOOT_BIN, "-device",
+                    f"loader,file={self.image_path()},addr=0x40400000,force-raw=on"]
+        elif self.boot == "none":
+            pass
+        else:
+            raise ValueError(f"unknown boot method {self.boot}")
+        return cmd + self.qemu_args
+
+
+class Result:
+    def __init__(self, ok, reason="", console="", seconds=0.0, details=()):
+        self.ok = ok
+        self.reason = reason
+        self.console = console
+        self.seconds = seconds
+        self.details = list(details)
+
+
+def run_test(test):
+    """Boots QEMU, follows the script, and judges the console."""
+    start = time.monotonic()
+    deadline = start + test.timeout
+    proc = subprocess.Popen(test.qemu_command(), cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    console = ""
+    pos = 0
+    exited = False
+
+    def read_some(until):
+        nonlocal console, exited
+        wait = max(0.0, min(until, deadline) - time.monotonic())
+        ready, _, _ = select.select([proc.stdout], [], [], wait)
+        if not ready:
+            return False
+        data = os.read(proc.stdout.fileno(), 65536)
+        if not data:
+            exited = True
+            return False
+        console += data.decode("utf-8", "replace").replace("\r", "")
+        return True
+
+    def forbidden():
+        for pattern in test.forbid:
+            m = pattern.search(console)
+            if m:
+                line = console[console.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
+                return f"forbidden output /{pattern.pattern}/: {line.strip()}"
+        return None
+
+    reason = None
+    try:
+        for step in test.script:
+            if isinstance(step, Send):
+                for ch in step.text:
+                    proc.stdin.write(ch.encode())
+                    proc.stdin.flush()
+                    time.sleep(step.delay)
+                continue
+            step_deadline = time.monotonic() + step.timeout if step.timeout else deadline
+            while True:
+                m = step.pattern.search(console, pos)
+                if m:
+                    pos = m.end()
+                    break
+                reason = forbidden()
+                if reason:
+                    break
+                if exited or time.monotonic() >= min(step_deadline, deadline):
+                    what = "QEMU exited" if exited else "timed out"
+                    reason = f"{what} waiting for {step!r}"
+                    break
+                read_some(min(step_deadline, deadline))
+            if reason:
+                break
+        if not reason and test.end == "exit":
+            while not exited and time.monotonic() < deadline:
+                read_some(deadline)
+            if not exited:
+                reason = f"QEMU did not power off within {test.timeout} s"
+        elif not reason:
+            # Let output that follows the last match arrive, briefly.
+            read_some(time.monotonic() + 0.2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    reason = reason or forbidden()
+    if not reason and test.check:
+        reason = test.check(console)
+    guest_lines = [l for l in console.split("\n") if re.search(r"\b(PASS|FAIL):", l)]
+    return Result(not reason, reason or "", console, time.monotonic() - start, guest_lines)
