@@ -14,8 +14,12 @@ CONFIGS := $(sort $(basename $(notdir $(wildcard configs/*.c))))
 ifeq ($(filter $(PLATFORM),$(PLATFORMS)),)
 $(error unknown PLATFORM '$(PLATFORM)'; valid: $(PLATFORMS))
 endif
+# CONFIG names configs/<name>.c; CONFIG_FILE= may name any file instead.
+ifeq ($(CONFIG_FILE),)
 ifeq ($(filter $(CONFIG),$(CONFIGS)),)
 $(error unknown CONFIG '$(CONFIG)'; valid: $(CONFIGS))
+endif
+CONFIG_FILE := configs/$(CONFIG).c
 endif
 
 include platforms/$(PLATFORM).mk
@@ -66,11 +70,11 @@ LDFLAGS := -nostdlib -static -no-pie -z noexecstack --no-warn-rwx-segments
 
 SRCS := $(wildcard boot/*.S boot/*.c hyp/*.S hyp/*.c mm/*.c drivers/*.c) \
 	platforms/$(PLATFORM).c
-OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS))
+OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o
 
 # Rebuild everything when the build's settings change.
 FLAGS_STAMP := $(BUILD)/flags.stamp
-FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG)
+FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(INITRD) $(CMDLINE) $(VCPUS)
 $(shell mkdir -p $(BUILD); \
 	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
 	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
@@ -97,6 +101,63 @@ $(BUILD)/%.S.o: %.S $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+# ---- Guest payloads (shared by every board: guests see a virt machine) ----
+
+GUEST_BUILD := build/guests
+GUEST_NAMES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard guests/*/main.c))))
+GUEST_BINS := $(patsubst %,$(GUEST_BUILD)/%.bin,$(GUEST_NAMES))
+GUEST_CFLAGS := $(filter-out -I% -D%,$(CFLAGS)) -Iguests/common -Iinclude
+GUEST_COMMON := $(wildcard guests/common/*.c guests/common/*.S) hyp/fmt.c
+
+define guest_rule
+$(GUEST_BUILD)/$(1).elf: $(wildcard guests/$(1)/*.c guests/$(1)/*.S) $(GUEST_COMMON) \
+		guests/common/guest.ld $(wildcard guests/common/*.h include/*.h)
+	@mkdir -p $(GUEST_BUILD)
+	$$(call say,GUEST,$$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__GUEST__ -nostdlib -static -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
+		-Wl,-T,guests/common/guest.ld -o $$@ \
+		$(wildcard guests/$(1)/*.c guests/$(1)/*.S) $(GUEST_COMMON)
+endef
+$(foreach g,$(GUEST_NAMES),$(eval $(call guest_rule,$(g))))
+
+$(GUEST_BUILD)/%.bin: $(GUEST_BUILD)/%.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+.PHONY: guests
+guests: $(GUEST_BINS)
+
+# ---- The configuration: checked on the host, then built in ----
+
+CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
+	$(if $(INITRD),-DINITRD_PATH='"$(INITRD)"') \
+	$(if $(CMDLINE),-DGUEST_CMDLINE='"$(CMDLINE)"') \
+	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS))
+
+$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(FLAGS_STAMP) $(BUILD)/config.checked
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) $(CONFIG_DEFS) -MMD -MP -c $< -o $@
+
+CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/stage2.c \
+	mm/pgtable.c platforms/$(PLATFORM).c
+$(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(FLAGS_STAMP) \
+		$(wildcard include/*.h mm/*.h tools/*.h)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+		-Iinclude -Imm -Itools $(DEFS) $(CONFIG_DEFS) -DHOST_BUILD \
+		$(CHECKER_SRCS) $(CONFIG_FILE) -o $@ -lm
+
+# Nothing is linked until the configuration passes every check.
+$(BUILD)/config.checked: $(BUILD)/check-config
+	$(call say,CHECK,$(CONFIG_FILE))
+	$(Q)$(BUILD)/check-config $(CONFIG_FILE)
+	@touch $@
+
+.PHONY: memmap
+memmap: $(BUILD)/check-config
+	@$(BUILD)/check-config --map --svg $(BUILD)/memmap.svg $(CONFIG_FILE)
+	@echo "memmap: picture in $(BUILD)/memmap.svg"
 
 $(BUILD)/linker.lds: linker.ld include/layout.h $(FLAGS_STAMP)
 	$(call say,LDS,$<)
@@ -159,7 +220,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Idrivers -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := hyp/fmt.c hyp/esr.c mm/pgtable.c mm/pool.c
+HOST_CODE := hyp/fmt.c hyp/esr.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
 $(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)

@@ -9,6 +9,7 @@
 #include "platform.h"
 #include "entry.h"
 #include "smp.h"
+#include "vm.h"
 
 #ifdef SELFTEST_EL2_FAULT
 /* A test build option (make SELFTEST=el2-fault): a deliberate access to an
@@ -58,6 +59,8 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	selftest_el2_fault();
 #endif
 
-	log_info("no guests configured; powering off");
+	u32 usable = vms_create();
+	log_info("%u of %u VMs ready; running guests comes next: powering off",
+		 usable, config.nr_vms);
 	system_off();
 }

@@ -40,25 +40,67 @@ static void *hyp_phys_to_virt(void *ctx __unused, u64 pa)
 	return (void *)(uintptr_t)pa;
 }
 
-static void el2_tlb_inval_ia(void *ctx __unused, const struct pgtable *pt,
-			     u64 ia, unsigned level __unused)
+u64 vttbr_of(const struct pgtable *pt)
 {
-	if (pt->format == PT_S1_EL2) {
-		dsb(ishst);
-		__asm__ volatile("tlbi vae2is, %0" : : "r"(ia >> PAGE_SHIFT));
-		dsb(ish);
+	return pt->root_pa | (u64)pt->vmid << 48;
+}
+
+/* TLB maintenance by IPA or VMID acts on the VMID in VTTBR_EL2: switch to
+ * the table's own for the operation (another VM's may be loaded). */
+static u64 enter_vmid(const struct pgtable *pt)
+{
+	u64 old = read_sysreg(vttbr_el2);
+
+	if (old != vttbr_of(pt)) {
+		write_sysreg(vttbr_of(pt), vttbr_el2);
+		isb();
+	}
+	return old;
+}
+
+static void exit_vmid(const struct pgtable *pt, u64 old)
+{
+	if (old != vttbr_of(pt)) {
+		write_sysreg(old, vttbr_el2);
 		isb();
 	}
 }
 
-static void el2_tlb_inval_all(void *ctx __unused, const struct pgtable *pt)
+static void hyp_tlb_inval_ia(void *ctx __unused, const struct pgtable *pt,
+			     u64 ia, unsigned level __unused)
 {
+	dsb(ishst);
 	if (pt->format == PT_S1_EL2) {
-		dsb(ishst);
-		__asm__ volatile("tlbi alle2is");
+		__asm__ volatile("tlbi vae2is, %0" : : "r"(ia >> PAGE_SHIFT));
+	} else {
+		u64 old = enter_vmid(pt);
+
+		/* Stage-2 entries, then combined stage-1+2 ones, which an IPA
+		 * does not name (Arm ARM D8.13.6). */
+		__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(ia >> PAGE_SHIFT));
 		dsb(ish);
-		isb();
+		__asm__ volatile("tlbi vmalle1is");
+		dsb(ish);
+		exit_vmid(pt, old);
 	}
+	dsb(ish);
+	isb();
+}
+
+static void hyp_tlb_inval_all(void *ctx __unused, const struct pgtable *pt)
+{
+	dsb(ishst);
+	if (pt->format == PT_S1_EL2) {
+		__asm__ volatile("tlbi alle2is");
+	} else {
+		u64 old = enter_vmid(pt);
+
+		__asm__ volatile("tlbi vmalls12e1is");
+		dsb(ish);
+		exit_vmid(pt, old);
+	}
+	dsb(ish);
+	isb();
 }
 
 const struct pt_mm_ops hyp_mm_ops = {
@@ -66,8 +108,8 @@ const struct pt_mm_ops hyp_mm_ops = {
 	.free_pages = hyp_free_pages,
 	.virt_to_phys = hyp_virt_to_phys,
 	.phys_to_virt = hyp_phys_to_virt,
-	.tlb_inval_ia = el2_tlb_inval_ia,
-	.tlb_inval_all = el2_tlb_inval_all,
+	.tlb_inval_ia = hyp_tlb_inval_ia,
+	.tlb_inval_all = hyp_tlb_inval_all,
 	.ctx = &hyp_pool,
 };
 
@@ -152,6 +194,9 @@ void mmu_build(void)
 			     "GIC virtual interface control");
 	}
 
+	if (hyp_pool.in_use > EL2_TABLE_PAGES)
+		panic("the EL2 tables took %lu pool pages, more than the %u kept for them",
+		      hyp_pool.in_use, EL2_TABLE_PAGES);
 	mmu_regs.ttbr = hyp_pt.root_pa;
 	mmu_regs.tcr = TCR_RES1 | TCR_T0SZ(bits) | TCR_IRGN0_WBWA |
 		       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K |

@@ -14,6 +14,9 @@ extern const struct pt_mm_ops hyp_mm_ops;
  * most 48. */
 unsigned cpu_pa_bits(void);
 
+/* VTTBR_EL2 for a stage-2 table: its root and VMID. */
+u64 vttbr_of(const struct pgtable *pt);
+
 /* Builds the EL2 tables (boot CPU, MMU off). */
 void mmu_build(void);
 /* Turns on this CPU's MMU and caches with those tables. */

@@ -16,5 +16,8 @@
 #ifndef POOL_PAGES
 #define POOL_PAGES 512 /* page-table and bitmap pages: 2 MiB */
 #endif
+/* Pool pages kept for the hypervisor's own EL2 tables; the rest is for the
+ * VMs, which the configuration checker counts exactly. */
+#define EL2_TABLE_PAGES 16
 
 #endif

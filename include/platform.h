@@ -56,6 +56,7 @@ struct platform {
 		u32 freq_hz;        /* programmed into CNTFRQ_EL0 if firmware left 0 */
 	} timer;
 
+	u32 pa_bits; /* the CPUs' physical address size (PARange), <= 48 */
 	enum cpu_start_method cpu_start;
 	struct platform_cpu cpus[MAX_CPUS];
 	u32 nr_cpus;

@@ -5,6 +5,12 @@
 
 #include "types.h"
 
+#if defined(__aarch64__)
+#define cpu_relax() __asm__ volatile("yield" ::: "memory")
+#else /* host builds of mm/ for tests */
+#define cpu_relax() __asm__ volatile("" ::: "memory")
+#endif
+
 typedef struct {
 	u16 owner;
 	u16 next;
@@ -17,7 +23,7 @@ static inline void spin_lock(spinlock_t *l)
 	u16 ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
 
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-		__asm__ volatile("yield");
+		cpu_relax();
 }
 
 static inline bool spin_trylock(spinlock_t *l)

@@ -29,6 +29,7 @@ const struct platform platform = {
 		.sec_phys_intid = 29,
 		.freq_hz = 62500000,
 	},
+	.pa_bits = 44, /* Cortex-A57 */
 	.cpu_start = CPU_START_PSCI,
 	.cpus = {
 		{ .mpidr = 0x0 }, { .mpidr = 0x1 }, { .mpidr = 0x2 }, { .mpidr = 0x3 },

@@ -1,0 +1,139 @@
+/*
+ * Guest payload entry at EL1h (raw image at RAM base + 0x80000).
+ * x0: DTB IPA (boot vCPU) or the context id (secondaries, from CPU_ON).
+ */
+#include "asm.h"
+
+#define STACK_SIZE 0x4000
+#define MAX_GUEST_CPUS 8
+
+	.section .text.start, "ax"
+	.global _start
+_start:
+	mov	x19, x0
+	msr	daifset, #0xf
+	adr_l	x1, guest_vectors
+	msr	vbar_el1, x1
+	adr_l	x0, __bss_start
+	adr_l	x1, __bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	str	xzr, [x0], #8
+	b	1b
+2:	adr_l	x1, guest_dtb
+	str	x19, [x1]
+	mov	x0, #0
+	bl	guest_stack_top
+	mov	sp, x0
+	isb
+	bl	guest_main
+	b	system_off
+
+/* A secondary vCPU: x0 = our slot in guest_cpu_starts (from cpu_on). */
+func guest_secondary_entry
+	msr	daifset, #0xf
+	adr_l	x1, guest_vectors
+	msr	vbar_el1, x1
+	mov	x19, x0
+	bl	guest_stack_top
+	mov	sp, x0
+	isb
+	mov	x0, x19
+	bl	guest_secondary_main
+1:	wfi
+	b	1b
+endfunc guest_secondary_entry
+
+/* x0: CPU slot. Returns its stack top. Clobbers x1. */
+func guest_stack_top
+	add	x0, x0, #1
+	mov	x1, #STACK_SIZE
+	mul	x0, x0, x1
+	adr_l	x1, guest_stacks
+	add	x0, x0, x1
+	ret
+endfunc guest_stack_top
+
+	.bss
+	.balign 16
+	.global guest_stacks
+guest_stacks:
+	.space	STACK_SIZE * MAX_GUEST_CPUS
+
+/* EL1 vectors: every kind saves struct guest_regs and calls
+ * guest_exception(regs, kind); the handler may change regs. */
+.macro guest_vector kind
+	.balign 128
+	sub	sp, sp, #(36 * 8)
+	stp	x0, x1, [sp]
+	mov	x1, #\kind
+	b	guest_exception_entry
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 2048
+	.global guest_vectors
+guest_vectors:
+	guest_vector 0		/* current EL, SP_EL0 */
+	guest_vector 1
+	guest_vector 2
+	guest_vector 3
+	guest_vector 0		/* current EL, SP_ELx */
+	guest_vector 1
+	guest_vector 2
+	guest_vector 3
+	guest_vector 0		/* lower EL, AArch64 */
+	guest_vector 1
+	guest_vector 2
+	guest_vector 3
+	guest_vector 0		/* lower EL, AArch32 */
+	guest_vector 1
+	guest_vector 2
+	guest_vector 3
+
+guest_exception_entry:
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	add	x2, sp, #(36 * 8)
+	stp	x30, x2, [sp, #16 * 15]
+	mrs	x2, elr_el1
+	mrs	x3, spsr_el1
+	stp	x2, x3, [sp, #16 * 16]
+	mrs	x2, esr_el1
+	mrs	x3, far_el1
+	stp	x2, x3, [sp, #16 * 17]
+	mov	x0, sp
+	bl	guest_exception
+	ldp	x2, x3, [sp, #16 * 16]
+	msr	elr_el1, x2
+	msr	spsr_el1, x3
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #16 * 15]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #(36 * 8)
+	eret
