@@ -127,6 +127,8 @@ $(GUEST_BUILD)/%.bin: $(GUEST_BUILD)/%.elf
 .PHONY: guests
 guests: $(GUEST_BINS)
 
+include guests/linux/linux.mk
+
 # ---- The configuration: checked on the host, then built in ----
 
 CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
@@ -188,6 +190,9 @@ $(BUILD)/hyp.bin: $(BUILD)/hyp.elf
 	$(call say,BIN,$@)
 	$(Q)$(OBJCOPY) -O binary $< $@
 
+# A bad configuration stops the build before anything is cross-compiled.
+$(OBJS): | $(BUILD)/config.checked
+
 -include $(OBJS:.o=.d)
 
 # ---- Running ----
@@ -220,13 +225,15 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Idrivers -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := hyp/fmt.c hyp/esr.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
+HOST_CODE := hyp/fmt.c hyp/esr.c hyp/fdt.c hyp/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
 $(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) -o $@
+
+include tests/fuzz/fuzz.mk
 
 # ---- Tests ----
 

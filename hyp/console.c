@@ -9,6 +9,7 @@
 #include <stdarg.h>
 
 #include "../drivers/uart.h"
+#include "config.h"
 #include "console.h"
 #include "fmt.h"
 #include "log.h"
@@ -70,17 +71,96 @@ void console_enable_locking(void)
 	locking_enabled = true;
 }
 
-static void console_sink(void *ctx __unused, char c)
+/*
+ * Lines on the terminal have one owner each: the hypervisor or a VM, whose
+ * lines start with "[name] ". When another owner writes while a line is
+ * unfinished (a shell prompt, say), the line is broken first, and the
+ * owner's tag repeated when it goes on.
+ */
+#define LINE_START (-1)
+#define LINE_HYP (-2)
+static int line_owner = LINE_START;
+
+static void raw_putc(char c)
 {
 	if (c == '\n')
 		uart_putc('\r');
 	uart_putc(c);
 }
 
+static void take_line(int owner)
+{
+	if (line_owner != owner && line_owner != LINE_START)
+		raw_putc('\n');
+	if (line_owner != owner)
+		line_owner = LINE_START;
+}
+
+static void console_sink(void *ctx __unused, char c)
+{
+	raw_putc(c);
+	line_owner = c == '\n' ? LINE_START : LINE_HYP;
+}
+
 void console_vprintk(const char *fmt, va_list ap)
 {
 	console_lock(false);
+	take_line(LINE_HYP);
 	fmt_vformat(console_sink, NULL, fmt, ap);
+	console_unlock();
+}
+
+static void guest_emit(u32 vm, const char *name, char c)
+{
+	take_line((int)vm);
+	if (line_owner == LINE_START) {
+		raw_putc('[');
+		for (const char *p = name; *p; p++)
+			raw_putc(*p);
+		raw_putc(']');
+		raw_putc(' ');
+	}
+	raw_putc(c);
+	line_owner = c == '\n' ? LINE_START : (int)vm;
+}
+
+/* VMs without input focus are line-buffered, so their lines stay whole;
+ * the one with focus is not, so its prompts show at once. */
+#define LINE_MAX 160
+static struct {
+	char buf[LINE_MAX];
+	u32 len;
+} pending[MAX_VMS];
+
+static void flush_pending(u32 vm, const char *name)
+{
+	for (u32 i = 0; i < pending[vm].len; i++)
+		guest_emit(vm, name, pending[vm].buf[i]);
+	pending[vm].len = 0;
+}
+
+void console_guest_flush(u32 vm, const char *name)
+{
+	if (vm >= MAX_VMS)
+		return;
+	console_lock(false);
+	flush_pending(vm, name);
+	console_unlock();
+}
+
+void console_guest_putc(u32 vm, const char *name, char c)
+{
+	if (c == '\r' || vm >= MAX_VMS)
+		return; /* lines end in "\r\n" on the terminal anyway */
+	console_lock(false);
+	if (vm == console_focus()) {
+		flush_pending(vm, name);
+		guest_emit(vm, name, c);
+	} else {
+		pending[vm].buf[pending[vm].len++] = c;
+		if (c == '\n' || pending[vm].len == LINE_MAX)
+			flush_pending(vm, name);
+	}
 	console_unlock();
 }
 

@@ -15,4 +15,16 @@ void console_enable_locking(void);
 
 void console_vprintk(const char *fmt, va_list ap);
 
+/* Input: the UART's receive interrupt, and the first focus (after the VMs
+ * are created). */
+void console_input_irq(void);
+void console_input_init(void);
+/* The VM that has input focus. */
+u32 console_focus(void);
+
+/* One character of VM vm's output: lines are tagged "[name] ". */
+void console_guest_putc(u32 vm, const char *name, char c);
+/* Shows what VM vm left unfinished (it stopped mid-line). */
+void console_guest_flush(u32 vm, const char *name);
+
 #endif

@@ -13,7 +13,7 @@ u32 boot_cpu_index(u64 mpidr);
 void hyp_boot_main(u32 cpu, u64 dtb) __noreturn;
 /* A secondary CPU, on its own stack, MMU off. */
 void hyp_secondary_main(u32 index) __noreturn;
-/* What a secondary does once online, until it has vCPUs to run. */
-void secondary_wait_for_work(void) __noreturn;
+/* Powers the machine off through the firmware's PSCI. */
+void system_off(void) __noreturn;
 
 #endif

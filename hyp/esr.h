@@ -3,6 +3,7 @@
 #ifndef HYP_ESR_H
 #define HYP_ESR_H
 
+#include "sysreg.h"
 #include "types.h"
 
 /* "data abort from a lower EL", or "unknown exception class 0x3f". */

@@ -8,6 +8,8 @@
 #include "percpu.h"
 #include "platform.h"
 #include "entry.h"
+#include "irq.h"
+#include "sched.h"
 #include "smp.h"
 #include "vm.h"
 
@@ -21,13 +23,7 @@ static void __attribute__((noinline)) selftest_el2_fault(void)
 }
 #endif
 
-void __noreturn secondary_wait_for_work(void)
-{
-	for (;;)
-		wfe();
-}
-
-static void __noreturn system_off(void)
+void system_off(void)
 {
 	s64 ret = smccc_call(SMCCC_SMC, PSCI_SYSTEM_OFF, 0, 0, 0);
 
@@ -46,6 +42,8 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	mmu_build();
 	mmu_enable();
 	console_enable_locking();
+	irq_init();
+	irq_init_cpu();
 	log_info("CPU %u online at EL2 (MPIDR 0x%lx)", cpu, this_mpidr());
 
 	u32 online = smp_start_secondaries();
@@ -59,8 +57,12 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	selftest_el2_fault();
 #endif
 
-	u32 usable = vms_create();
-	log_info("%u of %u VMs ready; running guests comes next: powering off",
-		 usable, config.nr_vms);
-	system_off();
+	if (!vms_create()) {
+		log_err("no VM can start: powering off");
+		system_off();
+	}
+	vms_start();
+	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
+	sev();
+	sched_run();
 }

@@ -1,6 +1,8 @@
 /* Secondary CPU start-up through firmware PSCI CPU_ON or a spin table. */
 #include "smp.h"
 #include "entry.h"
+#include "irq.h"
+#include "sched.h"
 #include "../drivers/psci.h"
 #include "cache.h"
 #include "log.h"
@@ -12,6 +14,7 @@
 extern u8 secondary_entry[], secondary_entry_spin[];
 
 static u32 online_mask;
+bool vms_ready;
 
 /* MPIDRs for spin-table CPUs, which find their index here (boot/entry.S)
  * with their caches off. */
@@ -85,7 +88,11 @@ void __noreturn hyp_secondary_main(u32 index)
 {
 	mmu_enable();
 	pcpu_init(index);
+	irq_init_cpu();
 	log_info("CPU %u online at EL2 (MPIDR 0x%lx)", index, this_mpidr());
 	mark_online(index);
-	secondary_wait_for_work();
+	/* Wait until the boot CPU has built the VMs. */
+	while (!READ_ONCE(vms_ready))
+		wfe();
+	sched_run();
 }

@@ -10,4 +10,7 @@ u32 smp_start_secondaries(void);
 
 bool cpu_is_online(u32 index);
 
+/* Set (then SEV) once the VMs are built: secondaries start scheduling. */
+extern bool vms_ready;
+
 #endif

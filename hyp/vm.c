@@ -1,6 +1,14 @@
 /* Building the VMs from the configuration (see vm.h). */
 #include "vm.h"
+#include "../drivers/timer.h"
 #include "console.h"
+#include "entry.h"
+#include "guest_platform.h"
+#include "hcr.h"
+#include "loader.h"
+#include "percpu.h"
+#include "sched.h"
+#include "vgic.h"
 #include "layout.h"
 #include "log.h"
 #include "mmu.h"
@@ -9,6 +17,8 @@
 #include "validate.h"
 
 struct vm vms[MAX_VMS];
+
+static void vm_init_cpus_and_devices(struct vm *vm);
 
 static void out_printk(void *ctx __unused, const char *fmt, ...)
 {
@@ -75,6 +85,7 @@ u32 vms_create(void)
 			panic("building vm \"%s\"'s stage 2 failed (error %d) "
 			      "after the checker passed it", vm->cfg->name, err);
 		vm->usable = true;
+		vm_init_cpus_and_devices(vm);
 		usable++;
 		console_lock(false);
 		vm_mem_print(&vm->mem, vm->cfg, &platform, out_printk, NULL);
@@ -84,4 +95,186 @@ u32 vms_create(void)
 	log_info("page pool: %lu of %lu pages used", hyp_pool.in_use,
 		 hyp_pool.nr_pages);
 	return usable;
+}
+
+/* ---- Running ---- */
+
+struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, u64 mpidr)
+{
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		if ((vm->vcpus[i].vmpidr & MPIDR_AFF_MASK) == (mpidr & MPIDR_AFF_MASK))
+			return &vm->vcpus[i];
+	return NULL;
+}
+
+/* Stage-2 controls for the VM's IPA size (VTCR_EL2, Arm ARM D17.2.187). */
+static u64 vm_vtcr(const struct vm *vm)
+{
+	u64 parange = FIELD_GET(read_sysreg(id_aa64mmfr0_el1), 3, 0);
+
+	return VTCR_RES1 | VTCR_T0SZ(vm->mem.ipa_bits) |
+	       VTCR_SL0(vm->mem.s2.start_level) | VTCR_IRGN0_WBWA |
+	       VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |
+	       MIN(parange, 5UL) << VTCR_PS_SHIFT;
+}
+
+static const struct mmio_region vuart_region = {
+	.name = "virtual UART",
+	.base = VIRT_UART_BASE,
+	.size = VIRT_UART_SIZE,
+	.read = vuart_mmio_read,
+	.write = vuart_mmio_write,
+};
+
+/* The vCPUs, pinned, and the VM's emulated devices. */
+static void vm_init_cpus_and_devices(struct vm *vm)
+{
+	vm->nr_vcpus = vm->cfg->nr_vcpus;
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->vm = vm;
+		v->index = i;
+		v->pcpu = vm->cfg->vcpu_pcpu[i];
+		v->vmpidr = BIT(31) | i; /* the device tree's cpu@i reg */
+		v->power = VCPU_OFF;
+		sched_add(v);
+	}
+	vm->vtcr = vm_vtcr(vm);
+	vm->mem.s2.live = true;
+	vuart_init(&vm->vuart);
+	if (vm->cfg->vuart)
+		mmio_add_region(vm, &vuart_region);
+	vgic_init_vm(vm);
+}
+
+static bool vm_running_anywhere(void)
+{
+	for (u32 i = 0; i < config.nr_vms; i++)
+		if (vms[i].usable && READ_ONCE(vms[i].state) != VM_STOPPED)
+			return true;
+	return false;
+}
+
+static void start(struct vm *vm)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
+	if (vm_load(vm)) {
+		vm->state = VM_STOPPED;
+		log_err("vm \"%s\" does not start", vm->cfg->name);
+		return;
+	}
+	vm->cntvoff = timer_now_ticks();
+	spin_lock(&boot->power_lock);
+	boot->entry_pc = vm->entry_pc;
+	boot->entry_x0 = vm->dtb_ipa;
+	boot->power = VCPU_ON_PENDING;
+	spin_unlock(&boot->power_lock);
+	vm->state = VM_RUNNING;
+	sched_kick(boot->pcpu);
+}
+
+void vms_start(void)
+{
+	for (u32 i = 0; i < config.nr_vms; i++) {
+		struct vm *vm = &vms[i];
+
+		if (!vm->usable)
+			continue;
+		for (u32 k = 0; k < vm->nr_vcpus; k++)
+			if (sched_count(vm->vcpus[k].pcpu) > 1)
+				vm->shares_pcpu = true;
+		start(vm);
+		log_info("vm \"%s\": entering at IPA 0x%lx with its device tree at "
+			 "0x%lx, %u vCPU%s", vm->cfg->name, vm->entry_pc,
+			 vm->dtb_ipa, vm->nr_vcpus, vm->nr_vcpus == 1 ? "" : "s");
+	}
+	console_input_init();
+}
+
+/* Takes every vCPU of vm off its CPU; the caller's vCPU, if one of them,
+ * leaves when its exit is done. Waits for the others to be out. */
+static void evict_vcpus(struct vm *vm, const struct vcpu *caller)
+{
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		spin_lock(&v->power_lock);
+		v->power = VCPU_OFF;
+		spin_unlock(&v->power_lock);
+		sched_kick(v->pcpu);
+	}
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (v == caller)
+			continue;
+		while (READ_ONCE(pcpus[v->pcpu].current) == v)
+			cpu_relax();
+	}
+}
+
+static struct vcpu *calling_vcpu(struct vm *vm)
+{
+	struct vcpu *v = this_pcpu()->current;
+
+	return v && v->vm == vm ? v : NULL;
+}
+
+void vm_stop(struct vm *vm, const char *reason)
+{
+	spin_lock(&vm->lock);
+	if (vm->state == VM_STOPPED) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	vm->state = VM_STOPPED;
+	spin_unlock(&vm->lock);
+	evict_vcpus(vm, calling_vcpu(vm));
+	console_guest_flush(vm->index, vm->cfg->name);
+	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
+	if (!vm_running_anywhere()) {
+		log_info("no VM is running: powering off");
+		system_off();
+	}
+}
+
+void vm_reset(struct vm *vm, const char *reason)
+{
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm->lock);
+		return; /* already stopping or resetting */
+	}
+	vm->state = VM_RESETTING;
+	spin_unlock(&vm->lock);
+	evict_vcpus(vm, calling_vcpu(vm));
+	vm->resets++;
+	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
+		 vm->resets);
+	start(vm);
+}
+
+void vm_fault(struct vcpu *v, const char *reason)
+{
+	struct vm *vm = v->vm;
+	const struct vcpu_regs *r = &v->regs;
+
+	console_lock(false);
+	printk("hyp: vm \"%s\" vcpu %u cannot continue: %s\n", vm->cfg->name,
+	       v->index, reason);
+	printk("hyp:   PC 0x%lx PSTATE 0x%lx ESR_EL1 0x%lx FAR_EL1 0x%lx\n",
+	       r->pc, r->pstate, read_sysreg(esr_el1), read_sysreg(far_el1));
+	for (int i = 0; i < 31; i += 4) {
+		printk("hyp:  ");
+		for (int j = i; j < i + 4 && j < 31; j++)
+			printk(" x%-2d %016lx", j, r->x[j]);
+		printk("\n");
+	}
+	console_unlock();
+	if (vm->cfg->on_fault == FAULT_RESTART)
+		vm_reset(vm, reason);
+	else
+		vm_stop(vm, reason);
 }

@@ -4,13 +4,39 @@
 #define HYP_VM_H
 
 #include "config.h"
+#include "mmio_emul.h"
+#include "spinlock.h"
 #include "stage2.h"
+#include "vcpu.h"
+#include "vuart.h"
+
+enum vm_state {
+	VM_RUNNING,
+	VM_STOPPING,  /* SYSTEM_OFF or a fault: its vCPUs are leaving */
+	VM_RESETTING, /* SYSTEM_RESET: leaving, then reloaded */
+	VM_STOPPED,
+};
 
 struct vm {
 	u32 index; /* in the configuration */
 	const struct vm_config *cfg;
 	struct vm_mem mem;
 	bool usable; /* passed the checks and was built */
+
+	struct vcpu vcpus[MAX_VCPUS];
+	u32 nr_vcpus;
+	u64 vtcr;
+	u64 cntvoff;
+	bool shares_pcpu; /* a CPU of its runs other vCPUs too */
+
+	spinlock_t lock;
+	enum vm_state state;
+	u32 resets;
+	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
+
+	struct vuart vuart;
+	struct mmio_region mmio[MAX_MMIO_REGIONS];
+	u32 nr_mmio;
 };
 
 extern struct vm vms[MAX_VMS];
@@ -18,5 +44,22 @@ extern struct vm vms[MAX_VMS];
 /* Checks the configuration as the host checker did, builds every VM that
  * passes and prints its map. Returns how many VMs are usable. */
 u32 vms_create(void);
+
+/* Loads every usable VM's images and device tree and makes its boot vCPU
+ * runnable. */
+void vms_start(void);
+
+/* Stops a VM: every vCPU leaves the guest for good. reason goes in the log.
+ * When no VM is left running, the machine powers off. */
+void vm_stop(struct vm *vm, const char *reason);
+/* Restarts a VM from its pristine image with its memory cleared. */
+void vm_reset(struct vm *vm, const char *reason);
+
+/* A vCPU that cannot continue: logs its registers and applies the VM's
+ * fault policy (stop or restart). */
+void vm_fault(struct vcpu *v, const char *reason);
+
+/* The vCPU of vm whose virtual MPIDR is mpidr, or NULL. */
+struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, u64 mpidr);
 
 #endif

@@ -14,8 +14,8 @@
 
 #define write_sysreg(v, reg)                                                 \
 	do {                                                                 \
-		u64 __v = (u64)(v);                                          \
-		__asm__ volatile("msr " #reg ", %0" : : "rZ"(__v) : "memory"); \
+		u64 __wv = (u64)(v);                                         \
+		__asm__ volatile("msr " #reg ", %x0" : : "rZ"(__wv) : "memory"); \
 	} while (0)
 
 #define isb() __asm__ volatile("isb" ::: "memory")

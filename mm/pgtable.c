@@ -153,11 +153,12 @@ static int make_table(const struct pgtable *pt, u64 *ptep, u64 ia,
 	return 0;
 }
 
+/* Frees a table of level-`level` entries and every table below it. */
 static void free_table_tree(const struct pgtable *pt, u64 *table,
 			    unsigned level)
 {
-	for (unsigned i = 0; level < 2 && i < PT_ENTRIES; i++)
-		if (pte_is_table(table[i], level + 1))
+	for (unsigned i = 0; level < 3 && i < PT_ENTRIES; i++)
+		if (pte_is_table(table[i], level))
 			free_table_tree(pt, table_va(pt, table[i]), level + 1);
 	pt->mm->free_pages(pt->mm->ctx, table, 1);
 }
@@ -242,10 +243,11 @@ int pt_walk(struct pgtable *pt, u64 ia, u64 size, const struct pt_walker *w)
 int pt_init(struct pgtable *pt, enum pt_format format, unsigned ia_bits,
 	    const struct pt_mm_ops *mm)
 {
-	unsigned pages = pt_root_pages(format, ia_bits);
+	unsigned pages;
 
 	if (ia_bits < 25 || ia_bits > 48)
 		return -EINVAL;
+	pages = pt_root_pages(format, ia_bits);
 	*pt = (struct pgtable){
 		.format = format,
 		.ia_bits = ia_bits,

@@ -424,6 +424,22 @@ int guest_clear(struct vm_mem *m, u64 ipa, u64 len)
 	return access_guest(m, ipa, NULL, len, ACCESS_CLEAR);
 }
 
+void *guest_ptr(struct vm_mem *m, u64 ipa, u64 len, bool write)
+{
+	struct slot_state *s = vm_mem_find(m, ipa);
+	u64 off;
+
+	if (!s || !len || (s->cfg.flags & SLOT_DEVICE) ||
+	    (write && (s->cfg.flags & SLOT_READONLY)))
+		return NULL;
+	off = ipa - ipa_val(s->cfg.ipa);
+	if (len > s->cfg.size - off)
+		return NULL;
+	if (write && s->dirty)
+		mark_dirty(s, ipa, len);
+	return m->s2.mm->phys_to_virt(m->s2.mm->ctx, pa_val(s->cfg.pa) + off);
+}
+
 /* ---- Dirty logging ---- */
 
 int dirty_log_write_fault(struct vm_mem *m, u64 ipa)

@@ -95,6 +95,10 @@ int guest_write(struct vm_mem *m, u64 ipa, const void *buf, u64 len);
 int guest_load(struct vm_mem *m, u64 ipa, const void *buf, u64 len);
 /* Zeroes [ipa, ipa + len) of RAM slots, as guest_load would. */
 int guest_clear(struct vm_mem *m, u64 ipa, u64 len);
+/* The host address of [ipa, ipa + len) when it lies within one RAM slot
+ * (for a write: one the guest may write, whose LOG_DIRTY pages are then
+ * marked), else NULL. For hypercall buffers. */
+void *guest_ptr(struct vm_mem *m, u64 ipa, u64 len, bool write);
 
 /* ---- Dirty logging (KVM_GET_DIRTY_LOG) ---- */
 

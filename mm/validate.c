@@ -33,6 +33,9 @@ static void say(struct checker *c, bool error, int vm, int slot, int vcpu,
 		c->sink->errors++;
 		if (vm >= 0)
 			c->vm_ok[vm] = false;
+		else /* the configuration as a whole: no VM may start */
+			for (u32 i = 0; i < MAX_VMS; i++)
+				c->vm_ok[i] = false;
 	} else {
 		c->sink->warnings++;
 	}
@@ -54,9 +57,11 @@ static bool inside(u64 a, u64 asize, u64 b, u64 bsize)
 	return a >= b && a + asize <= b + bsize && a + asize >= a;
 }
 
+/* The slots the checks walk: .nr_slots without .slots is reported, not
+ * followed. */
 static u32 nr_slots(const struct vm_config *vm)
 {
-	return MIN(vm->nr_slots, (u32)MAX_SLOTS);
+	return vm->slots ? MIN(vm->nr_slots, (u32)MAX_SLOTS) : 0;
 }
 
 /* ---- Names and CPUs ---- */
@@ -157,6 +162,13 @@ static bool check_slot_alone(struct checker *c, int i, const struct memslot *s,
 			   ipa, pa, s->size);
 		return false;
 	}
+	/* Stage-2 descriptors hold 48-bit output addresses at most. */
+	if (pa + s->size > 1UL << MIN(c->env->cpu_pa_bits, 48u)) {
+		slot_error(c, i, s->id,
+			   "PA 0x%lx-0x%lx lies beyond the CPUs' %u-bit physical address space",
+			   pa, pa + s->size - 1, MIN(c->env->cpu_pa_bits, 48u));
+		ok = false;
+	}
 	if (ipa + s->size > 1UL << ipa_bits) {
 		slot_error(c, i, s->id,
 			   "IPA 0x%lx-0x%lx ends beyond the VM's %u-bit guest physical space (0x%lx); move it lower%s",
@@ -207,6 +219,10 @@ static void warn_small_blocks(struct checker *c, int i, const struct memslot *s,
 	u64 have = mapping_table_pages(ipa, pa, s->size, 1, ipa_bits);
 	u64 could = mapping_table_pages(ipa, pa - skew, s->size, 1, ipa_bits);
 
+	/* No 2 MiB block would fit even with matching low bits: nothing to
+	 * gain, nothing to say. */
+	if (have == could)
+		return;
 	slot_warning(c, i, s->id,
 		     "IPA 0x%lx and PA 0x%lx differ in their low 21 bits, so it cannot use 2 MiB blocks: %lu page-table pages instead of %lu (%lu more) and more TLB misses; align both to the same offset within 2 MiB",
 		     ipa, pa, have, could, have - could);
@@ -231,11 +247,13 @@ static void check_slots(struct checker *c, int i, unsigned ipa_bits)
 		const struct memslot *s = &vm->slots[a];
 		u64 ipa = ipa_val(s->ipa);
 
+		/* Counted even for a slot with errors of its own, which are
+		 * reported already: "no RAM at the base" would mislead. */
+		if (!(s->flags & SLOT_DEVICE) && inside(VIRT_RAM_BASE, 1, ipa, s->size))
+			has_ram_base = true;
 		if (!check_slot_alone(c, i, s, ipa_bits))
 			continue;
 		warn_small_blocks(c, i, s, ipa_bits);
-		if (!(s->flags & SLOT_DEVICE) && inside(VIRT_RAM_BASE, 1, ipa, s->size))
-			has_ram_base = true;
 		for (u32 b = 0; b < a; b++) {
 			const struct memslot *o = &vm->slots[b];
 
@@ -289,6 +307,26 @@ static void check_cross_vm(struct checker *c, int i)
 
 /* ---- Images and interrupts ---- */
 
+/* A preloaded image is the pristine copy every (re)load copies from, and the
+ * loader clears a VM's RAM before copying: no slot may hold that memory. */
+static void check_preload_unowned(struct checker *c, int i, const char *what,
+				  u64 pa, u64 size)
+{
+	for (u32 j = 0; j < MIN(c->cfg->nr_vms, (u32)MAX_VMS); j++) {
+		const struct vm_config *o = &c->cfg->vms[j];
+
+		for (u32 a = 0; a < nr_slots(o); a++) {
+			const struct memslot *s = &o->slots[a];
+
+			if (overlaps(pa, size, pa_val(s->pa), s->size))
+				vm_error(c, i, "%s image preload area 0x%lx-0x%lx overlaps vm \"%s\" slot %u (0x%lx-0x%lx): keep it outside every VM's memory",
+					 what, pa, pa + size - 1,
+					 o->name ? o->name : "", s->id, pa_val(s->pa),
+					 pa_val(s->pa) + s->size - 1);
+		}
+	}
+}
+
 static void check_image(struct checker *c, int i, const char *what,
 			const struct guest_image *img, bool required)
 {
@@ -317,6 +355,8 @@ static void check_image(struct checker *c, int i, const char *what,
 			vm_error(c, i, "%s image preload area 0x%lx-0x%lx overlaps the hypervisor (0x%lx-0x%lx)",
 				 what, pa, pa + size - 1, plat->hyp_base,
 				 plat->hyp_base + plat->hyp_size - 1);
+		} else {
+			check_preload_unowned(c, i, what, pa, size);
 		}
 	}
 }
@@ -339,7 +379,8 @@ static void check_irqs(struct checker *c, int i)
 				 irq);
 			continue;
 		}
-		if (irq == plat->uart.intid && !vm->vuart) {
+		/* With or without a vUART: the vUART's interrupt is virtual. */
+		if (irq == plat->uart.intid) {
 			bool has_uart = false;
 
 			for (u32 a = 0; a < nr_slots(vm); a++)
@@ -355,10 +396,16 @@ static void check_irqs(struct checker *c, int i)
 			const struct vm_config *o = &c->cfg->vms[j];
 			u32 limit = j == i ? k : MIN(o->nr_irqs, (u32)MAX_VM_IRQS);
 
-			for (u32 m = 0; m < limit; m++)
-				if (o->irqs[m] == irq)
+			for (u32 m = 0; m < limit; m++) {
+				if (o->irqs[m] != irq)
+					continue;
+				if (j == i)
+					vm_error(c, i, "interrupt %u is listed twice in .irqs",
+						 irq);
+				else
 					vm_error(c, i, "interrupt %u is also given to vm \"%s\": an interrupt has one owner",
 						 irq, o->name ? o->name : "");
+			}
 		}
 	}
 }
@@ -402,13 +449,18 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 
 	for (u32 i = 0; i < nr_vms; i++) {
 		const struct vm_config *vm = &cfg->vms[i];
-		unsigned ipa_bits = vm_ipa_bits(vm, env->cpu_pa_bits);
+		unsigned ipa_bits = vm->slots ? vm_ipa_bits(vm, env->cpu_pa_bits) :
+						env->cpu_pa_bits;
 
 		check_names(&c, i);
 		check_vcpus(&c, i);
-		if (vm->ipa_bits && (vm->ipa_bits < 32 || vm->ipa_bits > env->cpu_pa_bits))
+		if (vm->ipa_bits && (vm->ipa_bits < 32 || vm->ipa_bits > env->cpu_pa_bits)) {
 			vm_error(&c, i, ".ipa_bits is %u: it must be between 32 and the CPUs' %u",
 				 vm->ipa_bits, env->cpu_pa_bits);
+			/* Check the slots against what the CPUs allow instead:
+			 * no cascade of errors, no shift by 64 or more. */
+			ipa_bits = env->cpu_pa_bits;
+		}
 		check_slots(&c, i, ipa_bits);
 		check_cross_vm(&c, i);
 		check_image(&c, i, "kernel", &vm->kernel, true);
@@ -421,12 +473,9 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 					pages += slot_bitmap_pages(vm->slots[a].size);
 		}
 	}
-	if (pages > env->pool_pages) {
+	if (pages > env->pool_pages)
 		config_error(&c,
 			     "the VMs need %lu pages for stage-2 tables and dirty bitmaps but the page pool has %lu free; build with a larger pool (make POOL_PAGES=%lu)",
 			     pages, env->pool_pages, pages + (POOL_PAGES - env->pool_pages));
-		for (u32 i = 0; i < MAX_VMS; i++)
-			vm_ok[i] = false;
-	}
 	return sink->errors - errors_before;
 }

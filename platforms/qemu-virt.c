@@ -2,8 +2,21 @@
  * Addresses from QEMU's hw/arm/virt.c memory map (see docs/boards/). */
 #include "platform.h"
 
+/* qemu-virt-gicv2.c reuses this description with its own name and GIC. */
+#ifndef QEMU_VIRT_NAME
+#define QEMU_VIRT_NAME "qemu-virt"
+#define QEMU_VIRT_GIC                       \
+	{                                   \
+		.version = GIC_V3,          \
+		.gicd = 0x08000000,         \
+		.gicr = 0x080a0000,         \
+		.gicr_stride = 0x20000,     \
+		.maintenance_intid = 25,    \
+	}
+#endif
+
 const struct platform platform = {
-	.name = "qemu-virt",
+	.name = QEMU_VIRT_NAME,
 	.ram = {
 		{ .name = "ram", .base = 0x40000000, .size = 0x40000000 },
 	},
@@ -15,13 +28,7 @@ const struct platform platform = {
 		{ .name = "virtio-mmio", .base = 0x0a000000, .size = 0x4000 },
 	},
 	.uart = { .kind = UART_PL011, .base = 0x09000000, .intid = 33 },
-	.gic = {
-		.version = GIC_V3,
-		.gicd = 0x08000000,
-		.gicr = 0x080a0000,
-		.gicr_stride = 0x20000,
-		.maintenance_intid = 25,
-	},
+	.gic = QEMU_VIRT_GIC,
 	.timer = {
 		.hyp_intid = 26,
 		.virt_intid = 27,

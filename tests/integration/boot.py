@@ -5,6 +5,7 @@ from harness import Build, Expect, Send, Test
 
 VIRT = "virt,virtualization=on,gic-version=3"
 DEFAULT = Build()
+GICV2 = Build(platform="qemu-virt-gicv2")
 FAULT = Build(SELFTEST="el2-fault")
 
 
@@ -21,8 +22,18 @@ def el_entry_loader(image, addr):
 
 TESTS = [
     Test("boot-all-cpus-online-smp4", DEFAULT, cpus_online(4), end="script"),
-    Test("boot-all-cpus-online-gicv2-machine", DEFAULT, cpus_online(4),
+    Test("boot-all-cpus-online-gicv2", GICV2, cpus_online(4),
          machine="virt,virtualization=on,gic-version=2", end="script"),
+    Test("boot-gic-mismatch-says-how-to-fix", DEFAULT, [
+        Expect(r"hyp: error: board qemu-virt describes a GICv3, but this machine's GIC "
+               r"is another generation"),
+        Expect(r"gic-version=3"),
+    ], machine="virt,virtualization=on,gic-version=2", end="exit"),
+    Test("boot-gic-mismatch-gicv2-board-says-how-to-fix", GICV2, [
+        Expect(r"hyp: error: board qemu-virt-gicv2 describes a GICv2, but this machine's "
+               r"GIC is another generation"),
+        Expect(r"gic-version=2"),
+    ], end="exit"),
     Test("boot-entered-at-el1-says-how-to-fix", DEFAULT, [
         Expect(r"hyp: entered at EL1, but this hypervisor must be started at EL2"),
         Expect(r"virtualization=on"),

@@ -1,0 +1,106 @@
+/*
+ * Stage-2 aborts, resolved in the order the design gives:
+ *  1. a write to a LOG_DIRTY slot: record the page, let the write through;
+ *  2. an access to an emulated device window: emulate it;
+ *  3. anything else: inject a synchronous external abort into the guest
+ *     and log one line saying what happened.
+ */
+#include "esr.h"
+#include "fmt.h"
+#include "inject.h"
+#include "mmio_emul.h"
+#include "sysreg.h"
+#include "trap.h"
+#include "vm.h"
+
+#define FSC_TYPE(fsc) ((fsc) >> 2)
+#define FSC_TRANSLATION 1
+#define FSC_PERMISSION 3
+
+static u64 fault_ipa(u64 far)
+{
+	/* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
+	return (read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8 | (far & 0xfff);
+}
+
+static const char *access_name(u64 esr, bool fetch)
+{
+	if (fetch)
+		return "instruction fetch";
+	if (esr & ESR_DABT_CM)
+		return "cache maintenance";
+	return (esr & ESR_DABT_WNR) ? "write" : "read";
+}
+
+/* Why the access was refused, in words, from the slot it hit. */
+static const char *refusal(struct slot_state *s, u64 esr, bool fetch,
+			   const char *device_why)
+{
+	if (!s)
+		return device_why;
+	if (fetch && (s->cfg.flags & SLOT_DEVICE))
+		return "instruction fetch from a DEVICE slot";
+	if (fetch && (s->cfg.flags & SLOT_NOEXEC))
+		return "instruction fetch from a NOEXEC slot";
+	if (!fetch && (esr & ESR_DABT_WNR) && (s->cfg.flags & SLOT_READONLY))
+		return "write to a READONLY slot";
+	return "access the slot's mapping does not allow";
+}
+
+static void refuse(struct vcpu *v, u64 esr, u64 ipa, u64 far, bool fetch,
+		   const char *why)
+{
+	struct slot_state *s = vm_mem_find(&v->vm->mem, ipa);
+	bool write = !fetch && (esr & ESR_DABT_WNR) && !(esr & ESR_DABT_CM);
+	char size[16] = "", slot[16] = "";
+
+	if (!fetch && (esr & ESR_DABT_ISV))
+		fmt_snprintf(size, sizeof(size), "%u-byte ", 1u << ESR_DABT_SAS(esr));
+	if (s)
+		fmt_snprintf(slot, sizeof(slot), " in slot %u", s->cfg.id);
+	guest_log(v, "%s%s at IPA 0x%lx%s (VA 0x%lx, PC 0x%lx) refused: %s; "
+		  "injected a synchronous external abort",
+		  size, access_name(esr, fetch), ipa, slot, far, v->regs.pc,
+		  refusal(s, esr, fetch, why));
+	if (fetch)
+		inject_insn_abort(v, far);
+	else
+		inject_data_abort(v, far, write);
+}
+
+void handle_data_abort(struct vcpu *v, u64 esr)
+{
+	u64 far = read_sysreg(far_el2);
+	u64 ipa = fault_ipa(far);
+	u32 fsc = ESR_FSC(esr);
+	const char *why = "no slot or device there";
+
+	if (esr & ESR_DABT_S1PTW) {
+		/* The guest's own table walk left its memory. */
+		refuse(v, esr, ipa, far, false,
+		       "the guest's stage-1 table walk reached it");
+		return;
+	}
+	if (FSC_TYPE(fsc) == FSC_PERMISSION && (esr & ESR_DABT_WNR) &&
+	    !(esr & ESR_DABT_CM) && dirty_log_write_fault(&v->vm->mem, ipa) == 0)
+		return; /* retry the write, now allowed and recorded */
+	if (FSC_TYPE(fsc) == FSC_TRANSLATION && !vm_mem_find(&v->vm->mem, ipa)) {
+		if (esr & ESR_DABT_CM) {
+			/* Cleaning a device or a hole: nothing to do. */
+			v->regs.pc += 4;
+			return;
+		}
+		if (mmio_emulate(v, ipa, esr, far, &why))
+			return;
+	}
+	refuse(v, esr, ipa, far, false, why);
+}
+
+void handle_insn_abort(struct vcpu *v, u64 esr)
+{
+	u64 far = read_sysreg(far_el2);
+
+	refuse(v, esr, fault_ipa(far), far, true,
+	       (esr & ESR_DABT_S1PTW) ? "the guest's stage-1 table walk reached it"
+				      : "no slot there");
+}

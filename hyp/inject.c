@@ -1,0 +1,70 @@
+/* Exception injection into EL1 (Arm ARM D1.10, "Exception entry"). */
+#include "inject.h"
+#include "sysreg.h"
+
+#define PSTATE_MODE_MASK 0x1fUL
+#define PSTATE_EL1H 0x5UL
+#define PSTATE_EL1T 0x4UL
+#define PSTATE_DAIF (0xfUL << 6)
+#define PSTATE_AARCH32 BIT(4)
+
+#define FSC_SYNC_EXTERNAL 0x10
+#define ESR_ISS_WNR BIT(6)
+
+static bool from_el1(const struct vcpu *v)
+{
+	u64 mode = v->regs.pstate & PSTATE_MODE_MASK;
+
+	return mode == PSTATE_EL1H || mode == PSTATE_EL1T;
+}
+
+/* The VBAR_EL1 offset for a synchronous exception taken from the vCPU's
+ * current mode. */
+static u64 vector_offset(const struct vcpu *v)
+{
+	u64 mode = v->regs.pstate & PSTATE_MODE_MASK;
+
+	if (v->regs.pstate & PSTATE_AARCH32)
+		return 0x600;
+	if (mode == PSTATE_EL1H)
+		return 0x200;
+	if (mode == PSTATE_EL1T)
+		return 0x000;
+	return 0x400; /* from EL0 */
+}
+
+static void inject(struct vcpu *v, u64 esr, u64 far)
+{
+	write_sysreg(esr, esr_el1);
+	write_sysreg(far, far_el1);
+	write_sysreg(v->regs.pc, elr_el1);
+	write_sysreg(v->regs.pstate, spsr_el1);
+	v->regs.pc = read_sysreg(vbar_el1) + vector_offset(v);
+	v->regs.pstate = PSTATE_EL1H | PSTATE_DAIF;
+}
+
+void inject_data_abort(struct vcpu *v, u64 va, bool write)
+{
+	u64 ec = from_el1(v) ? EC_DABT_CUR : EC_DABT_LOW;
+
+	inject(v, ec << 26 | ESR_IL | (write ? ESR_ISS_WNR : 0) |
+			  FSC_SYNC_EXTERNAL,
+	       va);
+}
+
+void inject_insn_abort(struct vcpu *v, u64 va)
+{
+	u64 ec = from_el1(v) ? EC_IABT_CUR : EC_IABT_LOW;
+
+	inject(v, ec << 26 | ESR_IL | FSC_SYNC_EXTERNAL, va);
+}
+
+void inject_undef(struct vcpu *v)
+{
+	inject(v, (u64)EC_UNKNOWN << 26 | ESR_IL, 0);
+}
+
+void skip_instruction(struct vcpu *v, u64 esr)
+{
+	v->regs.pc += (esr & ESR_IL) ? 4 : 2;
+}

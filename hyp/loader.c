@@ -1,0 +1,140 @@
+/*
+ * Guest images into guest memory. A Linux arm64 Image goes at RAM base +
+ * its header's text_offset (Documentation/arm64/booting.rst); a raw binary
+ * at RAM base + 0x80000 (QEMU virt's convention). The initrd follows the
+ * kernel at the next 2 MiB boundary, the device tree takes the last 2 MiB
+ * of the RAM slot at RAM base (booting.rst: 8-byte aligned, at most 2 MiB,
+ * in a 2 MiB region of its own). Images built into the firmware, or left by
+ * the bootloader at their preload address, are the pristine copies a reset
+ * reloads from.
+ */
+#include "loader.h"
+#include "guest_platform.h"
+#include "log.h"
+#include "mem.h"
+#include "platform.h"
+#include "vm.h"
+#include "vm_dt.h"
+
+#define ARM64_MAGIC 0x644d5241 /* "ARM\x64" */
+
+struct blob {
+	const u8 *data;
+	u64 size;
+};
+
+static struct blob image_source(const struct guest_image *img)
+{
+	if (img->start)
+		return (struct blob){ img->start, (u64)(img->end - img->start) };
+	return (struct blob){ (const u8 *)(uintptr_t)img->preload_pa,
+			      img->preload_size };
+}
+
+static u64 le64(const u8 *p)
+{
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Where the kernel goes and how much memory it claims. */
+static int kernel_layout(struct vm *vm, struct blob k, u64 *load, u64 *claim)
+{
+	if (vm->cfg->kernel.kind == IMAGE_RAW) {
+		*load = VIRT_RAM_BASE + VIRT_RAW_IMAGE_OFFSET;
+		*claim = k.size;
+		return 0;
+	}
+	if (k.size < 64 || le64(k.data + 56) != ARM64_MAGIC) {
+		log_err("vm \"%s\": the kernel is not an arm64 Image (no ARM\\x64 "
+			"magic at offset 56); give a raw binary as IMAGE_RAW",
+			vm->cfg->name);
+		return -1;
+	}
+	u64 text_offset = le64(k.data + 8), image_size = le64(k.data + 16);
+
+	if (image_size == 0) { /* before Linux 3.17: assume the old defaults */
+		text_offset = 0x80000;
+		image_size = k.size;
+	}
+	*load = VIRT_RAM_BASE + text_offset;
+	*claim = MAX(image_size, k.size);
+	return 0;
+}
+
+static int place(struct vm *vm, const char *what, u64 ipa, const void *src,
+		 u64 size)
+{
+	int err = guest_load(&vm->mem, ipa, src, size);
+
+	if (err)
+		log_err("vm \"%s\": the %s (0x%lx bytes at IPA 0x%lx) does not "
+			"fit in its RAM slots: give it a larger RAM slot at 0x%lx",
+			vm->cfg->name, what, size, ipa, VIRT_RAM_BASE);
+	return err;
+}
+
+/* One buffer for every VM's tree: VMs may reset on several CPUs at once. */
+static u8 dt_buf[VM_DT_MAX_SIZE] __aligned(8);
+static spinlock_t dt_lock = SPINLOCK_INIT;
+
+int vm_load(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	struct blob kernel = image_source(&cfg->kernel);
+	struct slot_state *ram = vm_mem_find(&vm->mem, VIRT_RAM_BASE);
+	struct vm_dt_params dt = { 0 };
+	u64 load, claim;
+	int err;
+
+	/* Nothing of an earlier run, or of whatever used this memory before,
+	 * may be seen by the guest. */
+	for (u32 i = 0; i < vm->mem.nr_slots; i++) {
+		struct slot_state *s = &vm->mem.slots[i];
+
+		if (!(s->cfg.flags & SLOT_DEVICE) && !(s->cfg.flags & SLOT_SHARED))
+			guest_clear(&vm->mem, ipa_val(s->cfg.ipa), s->cfg.size);
+	}
+
+	if (kernel_layout(vm, kernel, &load, &claim))
+		return -1;
+	err = place(vm, "kernel", load, kernel.data, kernel.size);
+	if (err)
+		return err;
+
+	u64 next = ALIGN_UP(load + claim, SZ_2M);
+	if (cfg->initrd.kind != IMAGE_NONE) {
+		struct blob initrd = image_source(&cfg->initrd);
+
+		err = place(vm, "initrd", next, initrd.data, initrd.size);
+		if (err)
+			return err;
+		dt.initrd_ipa = next;
+		dt.initrd_size = initrd.size;
+		next = ALIGN_UP(next + initrd.size, SZ_2M);
+	}
+
+	u64 ram_end = ipa_val(ram->cfg.ipa) + ram->cfg.size;
+	u64 dtb = ALIGN_DOWN(ram_end - 1, SZ_2M);
+	if (dtb < next) {
+		log_err("vm \"%s\": no room left for its device tree after the "
+			"kernel and initrd (RAM ends at 0x%lx): give it more RAM",
+			cfg->name, ram_end);
+		return -1;
+	}
+	spin_lock(&dt_lock);
+	int size = vm_dt_build(cfg, &platform, &dt, dt_buf, sizeof(dt_buf));
+	err = size < 0 ? size : place(vm, "device tree", dtb, dt_buf, (u64)size);
+	spin_unlock(&dt_lock);
+	if (size < 0)
+		log_err("vm \"%s\": its device tree did not fit in %u bytes (error %d)",
+			cfg->name, (unsigned)sizeof(dt_buf), size);
+	if (err)
+		return err;
+	vm->entry_pc = load;
+	vm->dtb_ipa = dtb;
+	return 0;
+}

@@ -1,0 +1,128 @@
+/* The per-CPU scheduler (see sched.h). */
+#include "sched.h"
+#include "../drivers/gic.h"
+#include "irq.h"
+#include "layout.h"
+#include "percpu.h"
+#include "virq.h"
+#include "vm.h"
+
+#define MAX_PINNED (MAX_VMS * MAX_VCPUS)
+
+static struct sched {
+	struct vcpu *vcpus[MAX_PINNED];
+	u32 n;
+	u32 last;            /* index of the last one picked */
+	struct vcpu *loaded; /* whose EL1 state the CPU holds */
+} scheds[MAX_CPUS];
+
+void sched_add(struct vcpu *v)
+{
+	struct sched *s = &scheds[v->pcpu];
+
+	if (s->n < MAX_PINNED)
+		s->vcpus[s->n++] = v;
+}
+
+u32 sched_count(u32 pcpu)
+{
+	return scheds[pcpu].n;
+}
+
+static bool runnable(struct vcpu *v)
+{
+	if (READ_ONCE(v->vm->state) != VM_RUNNING)
+		return false;
+	switch (READ_ONCE(v->power)) {
+	case VCPU_ON_PENDING:
+		return true;
+	case VCPU_ON:
+		return !v->wfi || virq_pending(v);
+	default:
+		return false;
+	}
+}
+
+/* Round-robin from the one after the last picked. */
+static struct vcpu *pick(struct sched *s)
+{
+	for (u32 i = 1; i <= s->n; i++) {
+		u32 k = (s->last + i) % s->n;
+
+		if (runnable(s->vcpus[k])) {
+			s->last = k;
+			return s->vcpus[k];
+		}
+	}
+	return NULL;
+}
+
+/* Makes next the vCPU this CPU holds, starting it if CPU_ON asked. */
+static void switch_to(struct sched *s, struct vcpu *next)
+{
+	spin_lock(&next->power_lock);
+	if (next->power == VCPU_ON_PENDING) {
+		vcpu_reset(next, next->entry_pc, next->entry_x0);
+		next->power = VCPU_ON;
+	}
+	spin_unlock(&next->power_lock);
+	next->wfi = false;
+
+	if (s->loaded != next || !next->state_loaded) {
+		if (s->loaded && s->loaded != next && s->loaded->state_loaded)
+			vcpu_save_state(s->loaded);
+		vcpu_load_state(next);
+		s->loaded = next;
+	}
+	vcpu_load_traps(next);
+	this_pcpu()->current = next;
+}
+
+static struct vcpu *wait_for_runnable(struct sched *s)
+{
+	struct vcpu *v;
+
+	this_pcpu()->current = NULL;
+	while (!(v = pick(s))) {
+		/* IRQs stay masked at EL2: WFI still wakes on a pending one,
+		 * which is then taken from the GIC here. */
+		wfi();
+		irq_handle_all();
+	}
+	return v;
+}
+
+struct vcpu *sched_next(struct vcpu *prev)
+{
+	struct sched *s = &scheds[this_cpu_index()];
+	struct vcpu *next;
+
+	/* The common case: the vCPU goes on (a CPU of its own, no reset). */
+	if (s->n == 1 && runnable(prev) && prev->power == VCPU_ON &&
+	    prev->state_loaded) {
+		prev->wfi = false;
+		return prev;
+	}
+	next = pick(s);
+	if (!next)
+		next = wait_for_runnable(s);
+	switch_to(s, next);
+	return next;
+}
+
+void sched_run(void)
+{
+	struct sched *s = &scheds[this_cpu_index()];
+	struct vcpu *next = pick(s);
+
+	if (!next)
+		next = wait_for_runnable(s);
+	switch_to(s, next);
+	vcpu_enter_first(next);
+}
+
+void sched_kick(u32 pcpu)
+{
+	if (pcpu != this_cpu_index())
+		gic_send_sgi(pcpu, SGI_KICK);
+}

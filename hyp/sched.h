@@ -1,0 +1,29 @@
+/*
+ * Which vCPU each physical CPU runs. Every vCPU is pinned to one CPU by the
+ * configuration. A CPU with one vCPU just runs it (no ticks); a CPU with
+ * several runs them round-robin, switching on WFI, power-off and the end
+ * of a time slice. A CPU with nothing to run waits for an interrupt.
+ */
+#ifndef HYP_SCHED_H
+#define HYP_SCHED_H
+
+#include "vcpu.h"
+
+#define SGI_KICK 0 /* another CPU changed something this CPU must see */
+
+/* Pins v to its CPU (set-up, boot CPU). */
+void sched_add(struct vcpu *v);
+/* How many vCPUs are pinned to CPU pcpu. */
+u32 sched_count(u32 pcpu);
+
+/* After prev's exit was handled: the vCPU to enter now (prev, or another
+ * with its state loaded). Waits for one if none can run. */
+struct vcpu *sched_next(struct vcpu *prev);
+
+/* Starts running vCPUs on this CPU; never returns. */
+void sched_run(void) __noreturn;
+
+/* Makes CPU pcpu re-examine its vCPUs (an interrupt if it is another). */
+void sched_kick(u32 pcpu);
+
+#endif

@@ -1,0 +1,79 @@
+/* SMCCC calls from guests (HVC, or SMC which is trapped): PSCI, SMCCC's own
+ * calls, the hypervisor's hypercalls (include/hypercall.h), and
+ * NOT_SUPPORTED for anything else; a guest is never killed for asking. */
+#include "hypercall.h"
+#include "errno.h"
+#include "trap.h"
+#include "vm.h"
+#include "vpsci.h"
+
+#define SMCCC_VERSION 0x80000000
+#define SMCCC_ARCH_FEATURES 0x80000001
+#define SMCCC_VERSION_1_1 0x10001
+
+static s64 dirty_log_get(struct vcpu *v)
+{
+	u64 *x = v->regs.x;
+	struct vm *target = v->vm;
+	u32 slot_id = (u32)x[1];
+	u64 words, capacity = x[3] / 8;
+
+	if (x[4] != v->vm->index) {
+		if (!v->vm->cfg->dirty_log_manager || x[4] >= MAX_VMS ||
+		    !vms[x[4]].usable)
+			return SMCCC_INVALID_PARAMETER;
+		target = &vms[x[4]];
+	}
+	struct slot_state *s = vm_mem_slot_by_id(&target->mem, slot_id);
+	if (!s || !s->dirty)
+		return SMCCC_INVALID_PARAMETER;
+	words = (s->nr_pages + 63) / 64;
+	x[1] = words * 8;
+	if (capacity < words)
+		return SMCCC_INVALID_PARAMETER;
+	/* The caller's buffer must be its own writable RAM. */
+	u64 *out = guest_ptr(&v->vm->mem, x[2], words * 8, true);
+	if (!out)
+		return SMCCC_INVALID_PARAMETER;
+	return dirty_log_get_and_clear(&target->mem, slot_id, out, &words) ?
+		       SMCCC_INVALID_PARAMETER : 0;
+}
+
+static bool hypercall(struct vcpu *v, u64 fid)
+{
+	u64 *x = v->regs.x;
+
+	switch (fid) {
+	case HC_NOP:
+		x[0] = 0;
+		return true;
+	case HC_VM_INFO:
+		x[0] = v->vm->index;
+		x[1] = v->vm->nr_vcpus;
+		return true;
+	case HC_DIRTY_LOG_GET:
+		x[0] = dirty_log_get(v);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void handle_smccc(struct vcpu *v)
+{
+	u64 fid = (u32)v->regs.x[0];
+
+	if (vpsci_call(v, fid) || hypercall(v, fid))
+		return;
+	switch (fid) {
+	case SMCCC_VERSION:
+		v->regs.x[0] = SMCCC_VERSION_1_1;
+		break;
+	case SMCCC_ARCH_FEATURES:
+	default:
+		/* Unknown calls, and the Spectre workaround queries: no
+		 * firmware mitigations are offered. */
+		v->regs.x[0] = (u64)SMCCC_NOT_SUPPORTED;
+		break;
+	}
+}

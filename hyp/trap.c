@@ -1,0 +1,91 @@
+/* Guest exits: the dispatch on the exception class (see trap.h). */
+#include "trap.h"
+#include "../drivers/timer.h"
+#include "console.h"
+#include "esr.h"
+#include "exception.h"
+#include "inject.h"
+#include "irq.h"
+#include "log.h"
+#include "sched.h"
+#include "vm.h"
+
+/* At most one line per vCPU in this many ns; the rest are counted. */
+#define GUEST_LOG_INTERVAL_NS 100000000UL
+
+void guest_log(struct vcpu *v, const char *fmt, ...)
+{
+	u64 now = timer_now_ns();
+	va_list ap;
+
+	if (v->last_abort_log_ns && now - v->last_abort_log_ns < GUEST_LOG_INTERVAL_NS) {
+		v->aborts_suppressed++;
+		return;
+	}
+	v->last_abort_log_ns = now;
+	console_lock(false);
+	printk("hyp: vm \"%s\" vcpu %u: ", v->vm->cfg->name, v->index);
+	va_start(ap, fmt);
+	console_vprintk(fmt, ap);
+	va_end(ap);
+	if (v->aborts_suppressed)
+		printk(" (%u more events not shown)", v->aborts_suppressed);
+	printk("\n");
+	console_unlock();
+	v->aborts_suppressed = 0;
+}
+
+static void handle_sync(struct vcpu *v)
+{
+	u64 esr = read_sysreg(esr_el2);
+	char why[160];
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		handle_smccc(v); /* ELR already points past the HVC */
+		break;
+	case EC_SMC64:
+		skip_instruction(v, esr); /* ELR points at a trapped SMC */
+		handle_smccc(v);
+		break;
+	case EC_WFX:
+		skip_instruction(v, esr);
+		if (!(esr & 1)) /* WFI: sleep until an interrupt is pending */
+			v->wfi = true;
+		break;
+	case EC_SYSREG:
+		handle_sysreg(v, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_data_abort(v, esr);
+		break;
+	case EC_IABT_LOW:
+		handle_insn_abort(v, esr);
+		break;
+	default:
+		/* FP/SVE (hidden), AArch32 calls and anything else. */
+		guest_log(v, "%s at PC 0x%lx: injected an undefined instruction",
+			  esr_describe(esr, why, sizeof(why)), v->regs.pc);
+		inject_undef(v);
+		break;
+	}
+}
+
+struct vcpu *guest_exit(struct vcpu *v, u64 kind)
+{
+	switch (kind) {
+	case VEC_SYNC:
+		handle_sync(v);
+		break;
+	case VEC_IRQ:
+	case VEC_FIQ:
+		irq_handle_all();
+		break;
+	case VEC_SERROR:
+		/* Physical SError while the guest ran: an error it caused
+		 * (a passed-through device, say). It cannot continue. */
+		vm_fault(v, "an SError interrupt (asynchronous external abort)");
+		break;
+	}
+	return sched_next(v);
+}

@@ -1,0 +1,88 @@
+/*
+ * Virtual CPUs: the state a guest CPU needs while it does not own a
+ * physical CPU, and its power state (PSCI). Each vCPU is pinned to one
+ * physical CPU by the configuration; several may share one (hyp/sched.c).
+ */
+#ifndef HYP_VCPU_H
+#define HYP_VCPU_H
+
+/* Offsets the guest entry/exit assembly uses; checked in vcpu.c. */
+#define VCPU_REGS 0
+#define VCPU_REG_PC (31 * 8)
+#define VCPU_REG_PSTATE (32 * 8)
+
+#ifndef __ASSEMBLER__
+
+#include "spinlock.h"
+#include "types.h"
+
+struct vm;
+
+/* General registers, saved on every exit (offset 0 of struct vcpu). */
+struct vcpu_regs {
+	u64 x[31];
+	u64 pc;     /* ELR_EL2 */
+	u64 pstate; /* SPSR_EL2 */
+};
+
+/* EL1 system registers: live in the CPU while the vCPU runs, saved here
+ * only when another vCPU takes the physical CPU. */
+struct el1_sysregs {
+	u64 sctlr, actlr, cpacr, ttbr0, ttbr1, tcr, mair, amair;
+	u64 vbar, contextidr, tpidr_el0, tpidrro_el0, tpidr_el1;
+	u64 sp_el0, sp_el1, elr, spsr, esr, far, afsr0, afsr1, par;
+	u64 cntkctl, csselr, mdscr;
+	u64 cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+};
+
+struct fpsimd_state {
+	__uint128_t q[32];
+	u64 fpsr, fpcr;
+};
+
+enum vcpu_power {
+	VCPU_OFF,        /* not started, or CPU_OFF */
+	VCPU_ON_PENDING, /* CPU_ON accepted, not yet entered */
+	VCPU_ON,
+};
+
+struct vcpu {
+	struct vcpu_regs regs; /* first: the assembly stores here */
+	struct el1_sysregs sys;
+	struct fpsimd_state fp;
+
+	struct vm *vm;
+	u32 index; /* within the VM */
+	u32 pcpu;  /* the physical CPU it runs on */
+	u64 vmpidr;
+
+	spinlock_t power_lock;
+	enum vcpu_power power;
+	/* Where CPU_ON asked it to start. */
+	u64 entry_pc, entry_x0;
+	bool reset_pending; /* enter at entry_pc with a clean EL1 */
+
+	bool wfi;          /* blocked in WFI until an interrupt is pending */
+	bool state_loaded; /* its EL1 state is in the CPU */
+	u64 last_abort_log_ns; /* rate limit for the abort log line */
+	u32 aborts_suppressed;
+};
+
+/* Puts a vCPU in its reset state: EL1h, all DAIF masked, MMU off, pc and
+ * x0 as given, x1-x3 zero (the Linux arm64 boot protocol). */
+void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
+
+/* Saves the EL1 state of the vCPU the CPU holds, loads another's. */
+void vcpu_save_state(struct vcpu *v);
+void vcpu_load_state(struct vcpu *v);
+
+/* The EL2 controls for running v: HCR_EL2, VTTBR_EL2, VMPIDR_EL2, ... */
+void vcpu_load_traps(struct vcpu *v);
+
+/* Enters v for the first time on this CPU, discarding the stack. */
+void __noreturn vcpu_enter_first(struct vcpu *v);
+/* boot/entry-side assembly: restore v's registers and eret. */
+void __noreturn guest_enter(struct vcpu *v, u64 stack_top);
+
+#endif /* __ASSEMBLER__ */
+#endif

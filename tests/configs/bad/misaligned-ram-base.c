@@ -1,0 +1,27 @@
+/*
+ * Rule: A misaligned slot is reported once: the RAM slot at 0x40000000 is
+ * there, only misaligned, so there must be no second error about missing RAM.
+ */
+/* expect: error: vm "guest" slot 0: IPA 0x40000000, PA 0x44000000 and size 0x3fff800 must all be multiples of 4 KiB \(0x1000\) */
+/* expect: 1 error, 0 warnings: fix the configuration; nothing was built */
+#include "config.h"
+
+GUEST_BLOB(hello, "build/guests/hello.bin");
+
+static const struct memslot slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(64) - 0x800,
+	  .pa = PA(0x44000000) },
+};
+
+static const struct vm_config vms[] = {
+	{
+		.name = "guest",
+		VCPUS_ON(1),
+		SLOTS(slots),
+		.kernel = BUILT_IN(IMAGE_RAW, hello),
+	},
+};
+
+const struct hyp_config config = {
+	VMS(vms),
+};

@@ -1,0 +1,24 @@
+/*
+ * Rule: Every VM needs a kernel image.
+ */
+/* expect: error: vm "guest": has no kernel image: set \.kernel \(BUILT_IN\(\.\.\.\) or a preload address\) */
+/* expect: 1 error, 0 warnings: fix the configuration; nothing was built */
+#include "config.h"
+
+GUEST_BLOB(hello, "build/guests/hello.bin");
+
+static const struct memslot slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(64), .pa = PA(0x44000000) },
+};
+
+static const struct vm_config vms[] = {
+	{
+		.name = "guest",
+		VCPUS_ON(1),
+		SLOTS(slots),
+	},
+};
+
+const struct hyp_config config = {
+	VMS(vms),
+};

@@ -1,0 +1,27 @@
+/*
+ * Rule: A preloaded image is the pristine copy every (re)load copies from, and
+ * the loader clears guest RAM first: no slot of any VM may hold its area.
+ */
+/* expect: error: vm "guest": kernel image preload area 0x47000000-0x47ffffff overlaps vm "guest" slot 0 \(0x44000000-0x47ffffff\): keep it outside every VM's memory */
+/* expect: 1 error, 0 warnings: fix the configuration; nothing was built */
+#include "config.h"
+
+GUEST_BLOB(hello, "build/guests/hello.bin");
+
+static const struct memslot slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(64), .pa = PA(0x44000000) },
+};
+
+static const struct vm_config vms[] = {
+	{
+		.name = "guest",
+		VCPUS_ON(1),
+		SLOTS(slots),
+		.kernel = { .kind = IMAGE_RAW, .preload_pa = 0x47000000,
+			     .preload_size = MiB(16) },
+	},
+};
+
+const struct hyp_config config = {
+	VMS(vms),
+};
