@@ -109,13 +109,16 @@ GUEST_NAMES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard guests/*/main.c)
 GUEST_BINS := $(patsubst %,$(GUEST_BUILD)/%.bin,$(GUEST_NAMES))
 GUEST_CFLAGS := $(filter-out -I% -D%,$(CFLAGS)) -Iguests/common -Iinclude
 GUEST_COMMON := $(wildcard guests/common/*.c guests/common/*.S) hyp/fmt.c
+# Defines for one payload's build, GUEST_DEFS_<name>. The benchmark payload
+# reads the cycle counter at its first instruction (guests/common/start.S).
+GUEST_DEFS_bench := -DGUEST_ENTRY_PMCCNTR
 
 define guest_rule
-$(GUEST_BUILD)/$(1).elf: $(wildcard guests/$(1)/*.c guests/$(1)/*.S) $(GUEST_COMMON) \
-		guests/common/guest.ld $(wildcard guests/common/*.h include/*.h)
+$(GUEST_BUILD)/$(1).elf: $(wildcard guests/$(1)/*.c guests/$(1)/*.S guests/$(1)/*.h) \
+		$(GUEST_COMMON) guests/common/guest.ld $(wildcard guests/common/*.h include/*.h)
 	@mkdir -p $(GUEST_BUILD)
 	$$(call say,GUEST,$$@)
-	$(Q)$(CC) $(GUEST_CFLAGS) -D__GUEST__ -nostdlib -static -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__GUEST__ $(GUEST_DEFS_$(1)) -nostdlib -static -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
 		-Wl,-T,guests/common/guest.ld -o $$@ \
 		$(wildcard guests/$(1)/*.c guests/$(1)/*.S) $(GUEST_COMMON)
 endef
@@ -225,7 +228,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Idrivers -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := hyp/fmt.c hyp/esr.c hyp/fdt.c hyp/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
+HOST_CODE := hyp/fmt.c hyp/esr.c hyp/insn.c hyp/fdt.c hyp/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
 $(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)

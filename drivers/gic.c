@@ -51,6 +51,16 @@ void gic_send_sgi(u32 pcpu, u32 sgi)
 	ops->send_sgi(pcpu, sgi);
 }
 
+void gic_set_active(u32 intid, bool on)
+{
+	ops->set_active(intid, on);
+}
+
+bool gic_is_active(u32 intid)
+{
+	return ops->is_active(intid);
+}
+
 bool gic_is_v3(void)
 {
 	return ops == &gicv3_ops;

@@ -30,6 +30,10 @@ void gic_enable(u32 intid, bool on);
 void gic_route_spi(u32 intid, u32 pcpu);
 void gic_set_level(u32 intid, bool level); /* level- or edge-triggered */
 void gic_send_sgi(u32 pcpu, u32 sgi);
+/* The active state of an interrupt, on this CPU for an SGI or PPI: saved
+ * and restored with a vCPU whose forwarded timer interrupt is in flight. */
+void gic_set_active(u32 intid, bool on);
+bool gic_is_active(u32 intid);
 bool gic_is_v3(void);
 
 #endif

@@ -14,6 +14,8 @@ struct gic_ops {
 	void (*route_spi)(u32 intid, u32 pcpu);
 	void (*set_level)(u32 intid, bool level);
 	void (*send_sgi)(u32 pcpu, u32 sgi);
+	void (*set_active)(u32 intid, bool on);
+	bool (*is_active)(u32 intid);
 };
 
 extern const struct gic_ops gicv2_ops, gicv3_ops;
@@ -24,7 +26,9 @@ extern const struct gic_ops gicv2_ops, gicv3_ops;
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_ITARGETSR 0x0800

@@ -104,6 +104,20 @@ static void v2_send_sgi(u32 pcpu, u32 sgi)
 		     (u32)cpu_mask[pcpu] << 16 | (sgi & 0xf));
 }
 
+/* Registers for INTIDs 0-31 are banked per CPU: this CPU's. */
+static void v2_set_active(u32 intid, bool on)
+{
+	mmio_write32(platform.gic.gicd + (on ? GICD_ISACTIVER : GICD_ICACTIVER) +
+			     intid / 32 * 4,
+		     BIT(intid % 32));
+}
+
+static bool v2_is_active(u32 intid)
+{
+	return mmio_read32(platform.gic.gicd + GICD_ISACTIVER + intid / 32 * 4) &
+	       BIT(intid % 32);
+}
+
 const struct gic_ops gicv2_ops = {
 	.init = v2_init,
 	.cpu_init = v2_cpu_init,
@@ -114,4 +128,6 @@ const struct gic_ops gicv2_ops = {
 	.route_spi = v2_route_spi,
 	.set_level = v2_set_level,
 	.send_sgi = v2_send_sgi,
+	.set_active = v2_set_active,
+	.is_active = v2_is_active,
 };

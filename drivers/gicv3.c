@@ -160,6 +160,19 @@ static void v3_send_sgi(u32 pcpu, u32 sgi)
 	isb();
 }
 
+static void v3_set_active(u32 intid, bool on)
+{
+	u64 reg = reg_base(intid) + (on ? GICD_ISACTIVER : GICD_ICACTIVER);
+
+	mmio_write32(reg + intid / 32 * 4, BIT(intid % 32));
+}
+
+static bool v3_is_active(u32 intid)
+{
+	return mmio_read32(reg_base(intid) + GICD_ISACTIVER + intid / 32 * 4) &
+	       BIT(intid % 32);
+}
+
 const struct gic_ops gicv3_ops = {
 	.init = v3_init,
 	.cpu_init = v3_cpu_init,
@@ -170,4 +183,6 @@ const struct gic_ops gicv3_ops = {
 	.route_spi = v3_route_spi,
 	.set_level = v3_set_level,
 	.send_sgi = v3_send_sgi,
+	.set_active = v3_set_active,
+	.is_active = v3_is_active,
 };

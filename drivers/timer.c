@@ -30,6 +30,19 @@ u64 timer_ns_to_ticks(u64 ns)
 	return ns / 1000000000UL * f + ns % 1000000000UL * f / 1000000000UL;
 }
 
+void timer_hyp_arm(u64 deadline)
+{
+	write_sysreg(deadline, cnthp_cval_el2);
+	write_sysreg(1, cnthp_ctl_el2); /* ENABLE, not masked */
+	isb();
+}
+
+void timer_hyp_stop(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+}
+
 u64 timer_now_ns(void)
 {
 	return timer_ticks_to_ns(timer_now_ticks());

@@ -4,7 +4,10 @@
  * the configuration), Ctrl-\ then Tab to the next one, and Ctrl-\ twice
  * sends a Ctrl-\ itself.
  */
+#include "../drivers/gic.h"
 #include "../drivers/uart.h"
+#include "percpu.h"
+#include "platform.h"
 #include "config.h"
 #include "console.h"
 #include "log.h"
@@ -34,6 +37,10 @@ static void set_focus(u32 i)
 
 void console_input_init(void)
 {
+	gic_set_level(platform.uart.intid, true);
+	gic_route_spi(platform.uart.intid, this_cpu_index());
+	gic_enable(platform.uart.intid, true);
+	uart_rx_irq(true);
 	for (u32 i = 0; i < config.nr_vms; i++)
 		if (can_take_input(i)) {
 			set_focus(i);

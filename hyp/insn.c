@@ -128,8 +128,8 @@ static int decode_pair(u32 insn, const struct insn_regs *r, struct ldst *o)
 		scale = 2;
 		o->dest64 = false;
 		break;
-	case 1: /* LDPSW */
-		if (!load)
+	case 1: /* LDPSW; no store (STGP) and no no-allocate form */
+		if (!load || bits(insn, 25, 23) == 0)
 			return -EINVAL;
 		scale = 2;
 		o->sign_extend = true;
@@ -172,8 +172,12 @@ static int decode_pair(u32 insn, const struct insn_regs *r, struct ldst *o)
 int insn_decode_ldst(u32 insn, const struct insn_regs *regs, struct ldst *out)
 {
 	*out = (struct ldst){ 0 };
-	/* General-purpose registers only (V, bit 26, clear). */
-	if (bits(insn, 26, 26))
+	/*
+	 * Loads and stores have bit 27 set and bit 25 clear (op0 = x1x0);
+	 * with bit 25 set the same bits 29:27 are data processing (ADCS,
+	 * CCMP, ...). General-purpose registers only (V, bit 26, clear).
+	 */
+	if (bits(insn, 27, 25) != 4)
 		return -EINVAL;
 	if (bits(insn, 29, 27) == 7) /* xx111x0x: single register */
 		return decode_single(insn, regs, out);

@@ -1,6 +1,7 @@
 /* Physical interrupt dispatch (see irq.h). */
 #include "irq.h"
 #include "../drivers/gic.h"
+#include "../drivers/timer.h"
 #include "../drivers/uart.h"
 #include "console.h"
 #include "entry.h"
@@ -34,12 +35,21 @@ void irq_init(void)
 		system_off();
 	}
 	gic_init();
+	vgic_init();
 }
 
 void irq_init_cpu(void)
 {
 	gic_cpu_init();
 	gic_enable(SGI_KICK, true);
+	/* Guests' timers (forwarded), the hypervisor's, the vGIC's
+	 * maintenance interrupt: all level-sensitive PPIs. */
+	const u32 ppis[] = { platform.timer.virt_intid, platform.timer.phys_intid,
+			     platform.timer.hyp_intid, platform.gic.maintenance_intid };
+	for (u32 i = 0; i < ARRAY_SIZE(ppis); i++) {
+		gic_set_level(ppis[i], true);
+		gic_enable(ppis[i], true);
+	}
 }
 
 static void irq_dispatch(u32 token)
@@ -50,6 +60,8 @@ static void irq_dispatch(u32 token)
 		/* Nothing to do: the scheduler looks again on the way out. */
 	} else if (intid == platform.uart.intid) {
 		console_input_irq();
+	} else if (intid == platform.timer.hyp_intid) {
+		timer_hyp_stop(); /* the scheduler re-arms what it still needs */
 	} else if (vgic_forward(token)) {
 		return; /* the guest deactivates it */
 	} else {

@@ -48,7 +48,7 @@ static int kernel_layout(struct vm *vm, struct blob k, u64 *load, u64 *claim)
 		*claim = k.size;
 		return 0;
 	}
-	if (k.size < 64 || le64(k.data + 56) != ARM64_MAGIC) {
+	if (k.size < 64 || (u32)le64(k.data + 56) != ARM64_MAGIC) {
 		log_err("vm \"%s\": the kernel is not an arm64 Image (no ARM\\x64 "
 			"magic at offset 56); give a raw binary as IMAGE_RAW",
 			vm->cfg->name);

@@ -1,19 +1,23 @@
 /* The per-CPU scheduler (see sched.h). */
 #include "sched.h"
 #include "../drivers/gic.h"
+#include "../drivers/timer.h"
 #include "irq.h"
 #include "layout.h"
 #include "percpu.h"
+#include "vgic.h"
 #include "virq.h"
 #include "vm.h"
 
 #define MAX_PINNED (MAX_VMS * MAX_VCPUS)
+#define DEFAULT_SLICE_US 10000
 
 static struct sched {
 	struct vcpu *vcpus[MAX_PINNED];
 	u32 n;
 	u32 last;            /* index of the last one picked */
 	struct vcpu *loaded; /* whose EL1 state the CPU holds */
+	u64 slice_end;       /* counter value; shared CPUs only */
 } scheds[MAX_CPUS];
 
 void sched_add(struct vcpu *v)
@@ -27,6 +31,11 @@ void sched_add(struct vcpu *v)
 u32 sched_count(u32 pcpu)
 {
 	return scheds[pcpu].n;
+}
+
+struct vcpu *sched_loaded(u32 pcpu)
+{
+	return scheds[pcpu].loaded;
 }
 
 static bool runnable(struct vcpu *v)
@@ -57,6 +66,34 @@ static struct vcpu *pick(struct sched *s)
 	return NULL;
 }
 
+/*
+ * A CPU running several vCPUs needs its own timer for the end of the slice
+ * and for the timers of vCPUs switched out in WFI (a switched-in vCPU's
+ * timers interrupt by themselves).
+ */
+static void arm_timer(struct sched *s, bool slicing)
+{
+	u64 deadline = slicing ? s->slice_end : ~0UL;
+
+	for (u32 i = 0; i < s->n; i++) {
+		struct vcpu *v = s->vcpus[i];
+
+		if (v->wfi && !v->state_loaded && v->power == VCPU_ON)
+			deadline = MIN(deadline, vgic_timer_deadline(v));
+	}
+	if (deadline == ~0UL)
+		timer_hyp_stop();
+	else
+		timer_hyp_arm(deadline);
+}
+
+static u64 slice_ticks(void)
+{
+	u32 us = config.time_slice_us ? config.time_slice_us : DEFAULT_SLICE_US;
+
+	return timer_ns_to_ticks((u64)us * 1000);
+}
+
 /* Makes next the vCPU this CPU holds, starting it if CPU_ON asked. */
 static void switch_to(struct sched *s, struct vcpu *next)
 {
@@ -75,6 +112,10 @@ static void switch_to(struct sched *s, struct vcpu *next)
 		s->loaded = next;
 	}
 	vcpu_load_traps(next);
+	if (s->n > 1) {
+		s->slice_end = timer_now_ticks() + slice_ticks();
+		arm_timer(s, true);
+	}
 	this_pcpu()->current = next;
 }
 
@@ -84,6 +125,7 @@ static struct vcpu *wait_for_runnable(struct sched *s)
 
 	this_pcpu()->current = NULL;
 	while (!(v = pick(s))) {
+		arm_timer(s, false);
 		/* IRQs stay masked at EL2: WFI still wakes on a pending one,
 		 * which is then taken from the GIC here. */
 		wfi();
@@ -97,9 +139,10 @@ struct vcpu *sched_next(struct vcpu *prev)
 	struct sched *s = &scheds[this_cpu_index()];
 	struct vcpu *next;
 
-	/* The common case: the vCPU goes on (a CPU of its own, no reset). */
-	if (s->n == 1 && runnable(prev) && prev->power == VCPU_ON &&
-	    prev->state_loaded) {
+	/* The common case: the vCPU goes on (its own CPU, or its slice is not
+	 * over), nothing to switch. */
+	if (runnable(prev) && prev->power == VCPU_ON && prev->state_loaded &&
+	    (s->n == 1 || timer_now_ticks() < s->slice_end)) {
 		prev->wfi = false;
 		return prev;
 	}

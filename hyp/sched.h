@@ -23,6 +23,9 @@ struct vcpu *sched_next(struct vcpu *prev);
 /* Starts running vCPUs on this CPU; never returns. */
 void sched_run(void) __noreturn;
 
+/* The vCPU whose EL1 state (timers included) CPU pcpu holds, or NULL. */
+struct vcpu *sched_loaded(u32 pcpu);
+
 /* Makes CPU pcpu re-examine its vCPUs (an interrupt if it is another). */
 void sched_kick(u32 pcpu);
 

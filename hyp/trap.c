@@ -8,6 +8,7 @@
 #include "irq.h"
 #include "log.h"
 #include "sched.h"
+#include "vgic.h"
 #include "vm.h"
 
 /* At most one line per vCPU in this many ns; the rest are counted. */
@@ -73,6 +74,9 @@ static void handle_sync(struct vcpu *v)
 
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
+	struct vcpu *next;
+
+	vgic_sync(v); /* first: it also quiets the maintenance interrupt */
 	switch (kind) {
 	case VEC_SYNC:
 		handle_sync(v);
@@ -87,5 +91,7 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		vm_fault(v, "an SError interrupt (asynchronous external abort)");
 		break;
 	}
-	return sched_next(v);
+	next = sched_next(v);
+	vgic_flush(next);
+	return next;
 }

@@ -7,6 +7,7 @@
 #include "panic.h"
 #include "percpu.h"
 #include "sysreg.h"
+#include "vgic.h"
 #include "vm.h"
 
 #include <stddef.h>
@@ -78,6 +79,7 @@ void vcpu_save_state(struct vcpu *v)
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
 	fpsimd_save(&v->fp);
+	vgic_save(v);
 	v->state_loaded = false;
 }
 
@@ -87,6 +89,7 @@ void vcpu_load_state(struct vcpu *v)
 
 	EL1_SYSREGS(LOAD);
 	fpsimd_restore(&v->fp);
+	vgic_load(v);
 	isb();
 	v->state_loaded = true;
 }
@@ -135,5 +138,6 @@ void vcpu_enter_first(struct vcpu *v)
 	u64 top = (u64)(uintptr_t)__stacks_start +
 		  (this_cpu_index() + 1) * STACK_SLOT;
 
+	vgic_flush(v);
 	guest_enter(v, top);
 }

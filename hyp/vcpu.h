@@ -15,6 +15,7 @@
 
 #include "spinlock.h"
 #include "types.h"
+#include "vgic.h"
 
 struct vm;
 
@@ -61,6 +62,8 @@ struct vcpu {
 	/* Where CPU_ON asked it to start. */
 	u64 entry_pc, entry_x0;
 	bool reset_pending; /* enter at entry_pc with a clean EL1 */
+
+	struct vgic_cpu vgic;
 
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
 	bool state_loaded; /* its EL1 state is in the CPU */

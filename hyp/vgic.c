@@ -1,26 +1,528 @@
-/* Placeholder until the vGIC lands: no virtual interrupts yet. */
+/* The virtual GIC's generation-independent core (see vgic.h). */
 #include "vgic.h"
+#include "../drivers/gic.h"
+#include "../drivers/gic_ops.h"
+#include "../drivers/timer.h"
+#include "log.h"
+#include "mem.h"
+#include "percpu.h"
+#include "platform.h"
+#include "sched.h"
 #include "virq.h"
+#include "vm.h"
+
+#define PPI_VTIMER 27
+#define PPI_PTIMER 30
+
+static const struct vgic_ops *ops;
+static u32 nr_lrs;
+/* Which VM owns each passed-through physical SPI. */
+static struct vm *spi_owner[VGIC_NR_IRQS];
+
+void vgic_init(void)
+{
+	ops = platform.gic.version == GIC_V3 ? &vgic_v3_ops : &vgic_v2_ops;
+	nr_lrs = MIN(ops->nr_lrs(), (u32)VGIC_MAX_LRS);
+}
+
+struct virq *vgic_irq(struct vcpu *v, u32 intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return &v->vgic.priv[intid];
+	if (intid < VGIC_NR_IRQS)
+		return &v->vm->vgic.spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+struct vcpu *vgic_target(struct vm *vm, u32 intid, struct virq *irq)
+{
+	if (irq->target >= vm->nr_vcpus)
+		return NULL;
+	return &vm->vcpus[irq->target];
+}
+
+static bool group_enabled(struct vm *vm, const struct virq *irq)
+{
+	return vm->vgic.ctlr & BIT(irq->group);
+}
+
+static bool pending(const struct virq *irq)
+{
+	return irq->pending || irq->sgi_src || (!irq->edge && irq->line);
+}
+
+static bool deliverable(struct vm *vm, const struct virq *irq)
+{
+	return pending(irq) && irq->enabled && group_enabled(vm, irq);
+}
+
+static void set_cand(struct vcpu *v, u32 intid, bool on)
+{
+	u64 *w = &v->vgic.cand[intid / 64];
+
+	if (on)
+		*w |= BIT(intid % 64);
+	else
+		*w &= ~BIT(intid % 64);
+}
+
+void vgic_update(struct vm *vm, struct vcpu *owner, u32 intid)
+{
+	struct virq *irq = vgic_irq(owner, intid);
+	bool want = deliverable(vm, irq) || irq->active;
+	bool was = owner->vgic.cand[intid / 64] & BIT(intid % 64);
+
+	set_cand(owner, intid, want);
+	/* Newly deliverable: the owner must exit to see it (or wake). */
+	if (want && !was && owner != this_pcpu()->current)
+		sched_kick(owner->pcpu);
+}
+
+/* Private interrupts are owned by their vCPU, SPIs by their target. */
+static void update_intid(struct vm *vm, struct vcpu *v, u32 intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		vgic_update(vm, v, intid);
+		return;
+	}
+	struct vcpu *t = vgic_target(vm, intid, vgic_irq(v, intid));
+
+	if (t)
+		vgic_update(vm, t, intid);
+}
+
+void vgic_set_ctlr(struct vm *vm, u32 ctlr)
+{
+	spin_lock(&vm->vgic.lock);
+	vm->vgic.ctlr = ctlr;
+	/* Group enables change what every interrupt's delivery is. */
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		for (u32 k = 0; k < VGIC_NR_PRIVATE; k++)
+			vgic_update(vm, &vm->vcpus[i], k);
+	for (u32 k = VGIC_NR_PRIVATE; k < VGIC_NR_IRQS; k++)
+		update_intid(vm, &vm->vcpus[0], k);
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_route(struct vm *vm, u32 intid, u8 target)
+{
+	struct virq *irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
+	struct vcpu *old = vgic_target(vm, intid, irq);
+
+	if (irq->target == target)
+		return;
+	if (old)
+		set_cand(old, intid, false);
+	irq->target = target;
+	struct vcpu *t = vgic_target(vm, intid, irq);
+	if (t) {
+		vgic_update(vm, t, intid);
+		if (irq->hw)
+			gic_route_spi(irq->pintid, t->pcpu);
+	}
+}
+
+/* ---- Reset ---- */
+
+static void reset_irq(struct virq *irq, u32 intid)
+{
+	*irq = (struct virq){ .target = 0, .edge = intid < 16 };
+	if (intid >= VGIC_NR_PRIVATE)
+		irq->targets_v2 = 1;
+}
+
+void vgic_reset_vcpu(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+
+	memset(c, 0, sizeof(*c));
+	for (u32 i = 0; i < VGIC_NR_PRIVATE; i++)
+		reset_irq(&c->priv[i], i);
+	/* The timers are always the hardware's: forwarded, guest-deactivated. */
+	c->priv[PPI_VTIMER].hw = true;
+	c->priv[PPI_VTIMER].pintid = PPI_VTIMER;
+	c->priv[PPI_PTIMER].hw = true;
+	c->priv[PPI_PTIMER].pintid = PPI_PTIMER;
+	c->asleep = true;
+}
+
+void vgic_reset_vm(struct vm *vm)
+{
+	struct vgic_dist *d = &vm->vgic;
+
+	spin_lock(&d->lock);
+	d->ctlr = 0;
+	for (u32 i = VGIC_NR_PRIVATE; i < VGIC_NR_IRQS; i++) {
+		struct virq *irq = &d->spi[i - VGIC_NR_PRIVATE];
+		bool hw = spi_owner[i] == vm;
+
+		reset_irq(irq, i);
+		if (hw) {
+			irq->hw = true;
+			irq->pintid = i;
+			gic_enable(i, false);
+			gic_set_active(i, false);
+			gic_route_spi(i, vm->vcpus[0].pcpu);
+		}
+	}
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		memset(vm->vcpus[i].vgic.cand, 0, sizeof(vm->vcpus[i].vgic.cand));
+	spin_unlock(&d->lock);
+}
 
 void vgic_init_vm(struct vm *vm)
 {
+	for (u32 i = 0; i < vm->cfg->nr_irqs && i < MAX_VM_IRQS; i++) {
+		u32 irq = vm->cfg->irqs[i];
+
+		if (irq < VGIC_NR_IRQS)
+			spi_owner[irq] = vm;
+	}
+	ops->init_vm(vm); /* the VM's start resets the state */
 }
 
-bool vgic_sysreg(struct vcpu *v, u64 iss)
+/* ---- List registers ---- */
+
+void vgic_sync(struct vcpu *v)
 {
-	return false;
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+
+	if (!c->lr_used && !c->underflow)
+		return;
+	spin_lock(&vm->vgic.lock);
+	for (u32 i = 0; i < nr_lrs; i++) {
+		struct vgic_lr lr;
+
+		if (!(c->lr_used & BIT(i)))
+			continue;
+		ops->read_lr(i, &lr);
+		u32 intid = c->lr_irq[i];
+		struct virq *irq = vgic_irq(v, intid);
+
+		irq->active = lr.active;
+		if (lr.pending) {
+			if (intid < 16 && platform.gic.version == GIC_V2)
+				irq->sgi_src |= BIT(lr.source);
+			else if (irq->edge || irq->hw)
+				irq->pending = true;
+		}
+		ops->write_lr(i, NULL);
+		update_intid(vm, v, intid);
+	}
+	c->lr_used = 0;
+	if (c->underflow) {
+		c->underflow = false;
+		ops->set_hcr(false);
+	}
+	spin_unlock(&vm->vgic.lock);
 }
 
-bool vgic_forward(u32 token)
+/* Active first, then by priority (lower value first). */
+static u32 rank(const struct virq *irq)
 {
-	return false;
+	return (irq->active ? 0 : 0x100) | irq->priority;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+	u32 best[VGIC_MAX_LRS], n = 0, total = 0;
+
+	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
+		return;
+	spin_lock(&vm->vgic.lock);
+	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++) {
+		for (u64 bits = c->cand[w]; bits; bits &= bits - 1) {
+			u32 intid = w * 64 + __builtin_ctzl(bits);
+			u32 r = rank(vgic_irq(v, intid)), k;
+
+			total++;
+			if (n < nr_lrs)
+				n++;
+			else if (r >= rank(vgic_irq(v, best[n - 1])))
+				continue;
+			for (k = n - 1; k > 0 && rank(vgic_irq(v, best[k - 1])) > r; k--)
+				best[k] = best[k - 1];
+			best[k] = intid;
+		}
+	}
+	for (u32 i = 0; i < n; i++) {
+		struct virq *irq = vgic_irq(v, best[i]);
+		struct vgic_lr lr = {
+			.intid = best[i],
+			.priority = irq->priority,
+			.group = irq->group,
+			.active = irq->active,
+			.pending = deliverable(vm, irq),
+			.hw = irq->hw,
+			.pintid = irq->pintid,
+		};
+
+		if (lr.pending && irq->sgi_src) { /* GICv2: one source at a time */
+			lr.source = __builtin_ctz(irq->sgi_src);
+			irq->sgi_src &= irq->sgi_src - 1;
+		} else if (lr.pending && (irq->edge || irq->hw)) {
+			irq->pending = false; /* the list register holds it now */
+		}
+		/* Level lines: learn when the guest is done, to re-present. */
+		lr.eoi_maintenance = !irq->hw && !irq->edge;
+		ops->write_lr(i, &lr);
+		c->lr_irq[i] = best[i];
+		c->lr_used |= BIT(i);
+	}
+	if (total > n) {
+		c->underflow = true;
+		ops->set_hcr(true);
+	}
+	spin_unlock(&vm->vgic.lock);
+}
+
+/* ---- vCPU switch ---- */
+
+void vgic_save(struct vcpu *v)
+{
+	ops->save(&v->vgic);
+	/* A forwarded timer interrupt in flight stays with its vCPU. */
+	v->vgic.timer_active[0] = gic_is_active(PPI_VTIMER);
+	v->vgic.timer_active[1] = gic_is_active(PPI_PTIMER);
+	gic_set_active(PPI_VTIMER, false);
+	gic_set_active(PPI_PTIMER, false);
+}
+
+void vgic_load(struct vcpu *v)
+{
+	ops->load(&v->vgic);
+	gic_set_active(PPI_VTIMER, v->vgic.timer_active[0]);
+	gic_set_active(PPI_PTIMER, v->vgic.timer_active[1]);
+}
+
+/* ---- Interrupt sources ---- */
+
+void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask)
+{
+	struct vm *vm = src->vm;
+
+	spin_lock(&vm->vgic.lock);
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		if (!(mask & BIT(i)))
+			continue;
+		struct vcpu *t = &vm->vcpus[i];
+		struct virq *irq = &t->vgic.priv[sgi & 15];
+
+		if (platform.gic.version == GIC_V2)
+			irq->sgi_src |= BIT(src->index);
+		else
+			irq->pending = true;
+		vgic_update(vm, t, sgi & 15);
+	}
+	spin_unlock(&vm->vgic.lock);
 }
 
 void virq_set_level(struct vm *vm, u32 intid, bool level)
 {
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
+		return;
+	spin_lock(&vm->vgic.lock);
+	struct virq *irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
+
+	irq->line = level;
+	if (level && irq->edge)
+		irq->pending = true;
+	update_intid(vm, &vm->vcpus[0], intid);
+	spin_unlock(&vm->vgic.lock);
+}
+
+/* A hardware interrupt for vCPU t: pending until the guest takes it. */
+static void inject_hw(struct vcpu *t, u32 intid)
+{
+	struct vm *vm = t->vm;
+
+	spin_lock(&vm->vgic.lock);
+	vgic_irq(t, intid)->pending = true;
+	update_intid(vm, t, intid);
+	spin_unlock(&vm->vgic.lock);
+}
+
+bool vgic_forward(u32 token)
+{
+	u32 intid = GIC_INTID(token);
+
+	if (intid == platform.gic.maintenance_intid) {
+		/* The exit itself was the point: vgic_sync/flush follow. */
+		gic_eoi(token);
+		gic_deactivate(token);
+		return true;
+	}
+	if (intid == PPI_VTIMER || intid == PPI_PTIMER) {
+		struct vcpu *v = sched_loaded(this_cpu_index());
+
+		gic_eoi(token);
+		if (!v || READ_ONCE(v->vm->state) != VM_RUNNING) {
+			gic_deactivate(token);
+			return true;
+		}
+		inject_hw(v, intid); /* the guest's deactivation ends it */
+		return true;
+	}
+	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS && spi_owner[intid]) {
+		struct vm *vm = spi_owner[intid];
+		struct virq *irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
+		struct vcpu *t = vgic_target(vm, intid, irq);
+
+		gic_eoi(token);
+		if (!t || READ_ONCE(vm->state) != VM_RUNNING) {
+			gic_deactivate(token);
+			return true;
+		}
+		inject_hw(t, intid);
+		return true;
+	}
+	return false;
+}
+
+/* ---- Waking ---- */
+
+static bool timer_fired(u64 ctl, u64 cval, u64 now)
+{
+	/* ENABLE set, IMASK clear, and the compare value reached. */
+	return (ctl & 3) == 1 && now >= cval;
 }
 
 bool virq_pending(struct vcpu *v)
 {
-	return false;
+	struct vm *vm = v->vm;
+
+	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++)
+		for (u64 bits = v->vgic.cand[w]; bits; bits &= bits - 1) {
+			struct virq *irq = vgic_irq(v, w * 64 + __builtin_ctzl(bits));
+
+			if (deliverable(vm, irq))
+				return true;
+		}
+	if (v->state_loaded)
+		return false; /* its timers are in the hardware: they interrupt */
+	u64 now = timer_now_ticks();
+	return timer_fired(v->sys.cntv_ctl, v->sys.cntv_cval, now - vm->cntvoff) ||
+	       timer_fired(v->sys.cntp_ctl, v->sys.cntp_cval, now);
+}
+
+u64 vgic_timer_deadline(struct vcpu *v)
+{
+	u64 d = ~0UL;
+
+	if ((v->sys.cntv_ctl & 3) == 1)
+		d = v->sys.cntv_cval + v->vm->cntvoff;
+	if ((v->sys.cntp_ctl & 3) == 1)
+		d = MIN(d, v->sys.cntp_cval);
+	return d;
+}
+
+bool vgic_sysreg(struct vcpu *v, u64 iss)
+{
+	return ops->sysreg && ops->sysreg(v, iss);
+}
+
+/* ---- The registers both generations' distributors share ---- */
+
+/* Bits per interrupt in each array, by register. */
+static unsigned field_bits(u32 reg)
+{
+	switch (reg) {
+	case GICD_IPRIORITYR:
+	case GICD_ITARGETSR:
+		return 8;
+	case GICD_ICFGR:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+static u64 read_field(struct vm *vm, const struct virq *irq, u32 reg)
+{
+	switch (reg) {
+	case GICD_IGROUPR: return irq->group;
+	case GICD_ISENABLER:
+	case GICD_ICENABLER: return irq->enabled;
+	case GICD_ISPENDR:
+	case GICD_ICPENDR: return pending(irq);
+	case GICD_ISACTIVER:
+	case GICD_ICACTIVER: return irq->active;
+	case GICD_IPRIORITYR: return irq->priority;
+	case GICD_ICFGR: return irq->edge ? 2 : 0;
+	default: return 0;
+	}
+}
+
+/* Applies one interrupt's field of a write. */
+static void write_field(struct vcpu *v, u32 intid, struct virq *irq, u32 reg,
+			u64 f)
+{
+	switch (reg) {
+	case GICD_IGROUPR:
+		irq->group = f & 1;
+		break;
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		if (!f)
+			return;
+		irq->enabled = reg == GICD_ISENABLER;
+		if (irq->hw && intid >= VGIC_NR_PRIVATE)
+			gic_enable(irq->pintid, irq->enabled);
+		break;
+	case GICD_ISPENDR:
+	case GICD_ICPENDR:
+		if (!f)
+			return;
+		irq->pending = reg == GICD_ISPENDR;
+		if (reg == GICD_ICPENDR)
+			irq->sgi_src = 0;
+		break;
+	case GICD_ISACTIVER:
+	case GICD_ICACTIVER:
+		if (!f || irq->hw) /* a hardware interrupt's state is the GIC's */
+			return;
+		irq->active = reg == GICD_ISACTIVER;
+		break;
+	case GICD_IPRIORITYR:
+		irq->priority = (u8)f;
+		break;
+	case GICD_ICFGR:
+		if (intid < 16)
+			return; /* SGIs are always edge-triggered */
+		irq->edge = f & 2;
+		if (irq->hw && intid >= VGIC_NR_PRIVATE)
+			gic_set_level(irq->pintid, !irq->edge);
+		break;
+	}
+	update_intid(v->vm, v, intid);
+}
+
+u64 vgic_read_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size)
+{
+	unsigned fb = field_bits(reg);
+	u32 first = index * 8 / fb, n = size * 8 / fb;
+	u64 val = 0;
+
+	spin_lock(&v->vm->vgic.lock);
+	for (u32 i = 0; i < n && first + i < VGIC_NR_IRQS; i++)
+		val |= read_field(v->vm, vgic_irq(v, first + i), reg) << (i * fb);
+	spin_unlock(&v->vm->vgic.lock);
+	return val;
+}
+
+void vgic_write_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size,
+			u64 value)
+{
+	unsigned fb = field_bits(reg);
+	u32 first = index * 8 / fb, n = size * 8 / fb;
+	u64 mask = (1UL << fb) - 1;
+
+	spin_lock(&v->vm->vgic.lock);
+	for (u32 i = 0; i < n && first + i < VGIC_NR_IRQS; i++)
+		write_field(v, first + i, vgic_irq(v, first + i), reg,
+			    (value >> (i * fb)) & mask);
+	spin_unlock(&v->vm->vgic.lock);
 }

@@ -160,6 +160,9 @@ static void start(struct vm *vm)
 {
 	struct vcpu *boot = &vm->vcpus[0];
 
+	vgic_reset_vm(vm);
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		vgic_reset_vcpu(&vm->vcpus[i]);
 	if (vm_load(vm)) {
 		vm->state = VM_STOPPED;
 		log_err("vm \"%s\" does not start", vm->cfg->name);
@@ -186,7 +189,8 @@ void vms_start(void)
 			if (sched_count(vm->vcpus[k].pcpu) > 1)
 				vm->shares_pcpu = true;
 		start(vm);
-		log_info("vm \"%s\": entering at IPA 0x%lx with its device tree at "
+		if (vm->state == VM_RUNNING)
+			log_info("vm \"%s\": entering at IPA 0x%lx with its device tree at "
 			 "0x%lx, %u vCPU%s", vm->cfg->name, vm->entry_pc,
 			 vm->dtb_ipa, vm->nr_vcpus, vm->nr_vcpus == 1 ? "" : "s");
 	}

@@ -39,12 +39,15 @@ enum image_kind {
 };
 
 /* A guest image: built into the firmware (start/end, see GUEST_BLOB) or
- * loaded by the bootloader at preload_pa (preload_size bytes at most). */
+ * loaded by the bootloader at preload_pa (preload_size bytes at most).
+ * file names what to preload there: make run and the tests hand it to
+ * QEMU's loader, and make memmap says where to put it on a board. */
 struct guest_image {
 	enum image_kind kind;
 	const u8 *start, *end;
 	u64 preload_pa;
 	u64 preload_size;
+	const char *file;
 };
 
 enum fault_policy {
@@ -109,5 +112,10 @@ extern const struct hyp_config config;
 
 #define BUILT_IN(kind_, sym) \
 	{ .kind = (kind_), .start = sym##_start, .end = sym##_end }
+
+/* An image the bootloader leaves at pa (at most size bytes), from path. */
+#define PRELOADED(kind_, pa, size, path)                                  \
+	{ .kind = (kind_), .preload_pa = (pa), .preload_size = (size),    \
+	  .file = (path) }
 
 #endif

@@ -4,7 +4,7 @@
  * stops the build), and `make memmap` runs it with --map to print each VM's
  * map exactly as the firmware prints it at boot, and --svg to draw it.
  *
- * usage: check-config [--map] [--svg FILE] CONFIG-FILE-NAME
+ * usage: check-config [--map] [--svg FILE] [--preload] CONFIG-FILE-NAME
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,9 +78,47 @@ static const struct pt_mm_ops host_mm = {
 	.tlb_inval_all = host_tlb_all,
 };
 
+/*
+ * --preload: one line "FILE ADDRESS" per image the bootloader must place
+ * (make run and the tests turn them into QEMU -device loader options).
+ * Files that exist must fit the room the configuration gives them.
+ */
+static int list_preloads(void)
+{
+	int errors = 0;
+
+	for (u32 i = 0; i < config.nr_vms; i++) {
+		const struct vm_config *vm = &config.vms[i];
+		const struct guest_image *imgs[] = { &vm->kernel, &vm->initrd };
+		const char *what[] = { "kernel", "initrd" };
+
+		for (u32 k = 0; k < 2; k++) {
+			const struct guest_image *img = imgs[k];
+			FILE *f;
+
+			if (img->kind == IMAGE_NONE || !img->file)
+				continue;
+			printf("%s 0x%lx\n", img->file, img->preload_pa);
+			f = fopen(img->file, "rb");
+			if (!f)
+				continue; /* the caller makes or reports it */
+			fseek(f, 0, SEEK_END);
+			long size = ftell(f);
+			fclose(f);
+			if ((u64)size > img->preload_size) {
+				fprintf(stderr, "%s: error: vm \"%s\": %s %s is %ld bytes, more than the 0x%lx its .preload_size gives it: raise .preload_size (and move what follows)\n",
+					config_name, vm->name, what[k], img->file, size,
+					img->preload_size);
+				errors++;
+			}
+		}
+	}
+	return errors ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	bool map = false;
+	bool map = false, preload = false;
 	const char *svg = NULL;
 	bool vm_ok[MAX_VMS];
 	struct check_sink sink = { .vprint = sink_vprint };
@@ -93,6 +131,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--map"))
 			map = true;
+		else if (!strcmp(argv[i], "--preload"))
+			preload = true;
 		else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
 			svg = argv[++i];
 		else
@@ -106,6 +146,8 @@ int main(int argc, char **argv)
 			sink.warnings, sink.warnings == 1 ? "" : "s");
 		return 1;
 	}
+	if (preload)
+		return list_preloads();
 	if (!map && !svg)
 		return 0;
 
