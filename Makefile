@@ -22,7 +22,34 @@ endif
 CONFIG_FILE := configs/$(CONFIG).c
 endif
 
+# A configuration may take its guest from the command line (configs/single.c:
+# make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE="..."]
+# [VCPUS=n]). GUEST_KIND=linux|raw says how to load it; by default linux
+# when the file has the arm64 Image magic ("ARM\x64" at offset 56).
+ifneq ($(GUEST),)
+ifeq ($(wildcard $(GUEST))$(filter build/guests/%.bin,$(GUEST)),)
+$(error GUEST=$(GUEST): no such file)
+endif
+ifeq ($(origin GUEST_KIND),undefined)
+GUEST_KIND := $(if $(filter 41524d64,$(shell od -An -tx1 -j56 -N4 '$(GUEST)' 2>/dev/null | tr -d ' \n')),linux,raw)
+endif
+ifeq ($(filter linux raw,$(GUEST_KIND)),)
+$(error unknown GUEST_KIND '$(GUEST_KIND)'; valid: linux raw)
+endif
+endif
+ifneq ($(INITRD),)
+ifeq ($(wildcard $(INITRD)),)
+$(error INITRD=$(INITRD): no such file)
+endif
+endif
+
 include platforms/$(PLATFORM).mk
+
+# configs/single.c builds the GUEST= image into the firmware: the
+# hypervisor's reserved memory grows to the guest's RAM at 0x50000000.
+ifeq ($(CONFIG_FILE),configs/single.c)
+PLAT_HYP_SIZE := 0x10000000
+endif
 
 # The Arm GNU Toolchain (what board vendors ship) when it is on the PATH,
 # else Debian's cross compiler.
@@ -74,7 +101,7 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o
 
 # Rebuild everything when the build's settings change.
 FLAGS_STAMP := $(BUILD)/flags.stamp
-FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(INITRD) $(CMDLINE) $(VCPUS)
+FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS)
 $(shell mkdir -p $(BUILD); \
 	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
 	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
@@ -135,18 +162,20 @@ include guests/linux/linux.mk
 # ---- The configuration: checked on the host, then built in ----
 
 CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
+	$(if $(GUEST_KIND),-DGUEST_KIND=$(if $(filter linux,$(GUEST_KIND)),IMAGE_LINUX,IMAGE_RAW)) \
 	$(if $(INITRD),-DINITRD_PATH='"$(INITRD)"') \
 	$(if $(CMDLINE),-DGUEST_CMDLINE='"$(CMDLINE)"') \
 	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS))
 
-$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(FLAGS_STAMP) $(BUILD)/config.checked
+$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
+		$(BUILD)/config.checked
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) $(CONFIG_DEFS) -MMD -MP -c $< -o $@
 
 CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/stage2.c \
 	mm/pgtable.c platforms/$(PLATFORM).c
-$(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(FLAGS_STAMP) \
+$(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
 		$(wildcard include/*.h mm/*.h tools/*.h)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -204,17 +233,29 @@ $(OBJS): | $(BUILD)/config.checked
 setup:
 	@tools/setup.sh
 
+# Images the configuration has the bootloader preload: made if missing,
+# handed to QEMU's loader at their addresses.
+PRELOAD_ARGS = $$($(BUILD)/check-config --preload $(CONFIG_FILE) | \
+	awk '{ printf "-device loader,file=%s,addr=%s,force-raw=on ", $$1, $$2 }')
+
+.PHONY: preload-files
+preload-files: $(BUILD)/check-config
+	@$(BUILD)/check-config --preload $(CONFIG_FILE) | while read -r file addr; do \
+		[ -e "$$file" ] || $(MAKE) --no-print-directory "$$file" || \
+		{ echo "error: $$file, which $(CONFIG_FILE) preloads at $$addr, is missing and no rule makes it" >&2; exit 1; }; \
+	done
+
 .PHONY: run
 run: setup
-	@$(MAKE) --no-print-directory all
-	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin
+	@$(MAKE) --no-print-directory all preload-files
+	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin $(PRELOAD_ARGS)
 
 GDB_PORT ?= 1234
 .PHONY: debug
 debug: setup
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all preload-files
 	@echo "QEMU waits for gdb on port $(GDB_PORT); its console is in build/qemu-debug.log"
-	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin -S -gdb tcp::$(GDB_PORT) \
+	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin $(PRELOAD_ARGS) -S -gdb tcp::$(GDB_PORT) \
 		-serial file:build/qemu-debug.log -monitor none -display none & \
 	qemu=$$!; \
 	gdb-multiarch -q $(BUILD)/hyp.elf -ex "target remote :$(GDB_PORT)"; \
@@ -269,3 +310,5 @@ help:
 	@echo "  bench      instructions per operation under QEMU -icount"
 	@echo "  setup      install the packages the build and tests need"
 	@echo "  clean      remove build/"
+	@echo "one image alone, like qemu -kernel:"
+	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n]"

@@ -1,34 +1,47 @@
 /*
- * The default partition set for QEMU virt (-smp 4 -m 1G): two bare-metal
- * guests side by side, each on its own CPU with its own RAM.
+ * The default partition set for QEMU virt (-smp 4 -m 1G), what make run
+ * boots: an unmodified Debian arm64 Linux with 2 vCPUs on CPUs 0 and 1,
+ * and beside it a bare-metal partition on CPU 2 printing a heartbeat from
+ * its timer interrupt. The console's input goes to Linux; Ctrl-\ then 2
+ * gives it to "pulse", Ctrl-\ then 1 back.
  *
- * Host RAM 0x40000000-0x7fffffff: the hypervisor owns the first 16 MiB.
+ * Host RAM 0x40000000-0x7fffffff:
+ *   0x40000000  16 MiB   the hypervisor
+ *   0x41000000  48 MiB   Linux Image, as the bootloader loads it
+ *   0x44000000  16 MiB   Linux initramfs, likewise
+ *   0x46000000  32 MiB   pulse's RAM
+ *   0x50000000 256 MiB   Linux's RAM
+ * The loader copies the images into Linux's RAM at every (re)start, so the
+ * copies above stay pristine for SYSTEM_RESET.
  */
 #include "config.h"
 
-GUEST_BLOB(hello, "build/guests/hello.bin");
+GUEST_BLOB(pulse, "build/guests/pulse.bin");
 
-static const struct memslot first_slots[] = {
-	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(64), .pa = PA(0x44000000) },
+static const struct memslot linux_slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(256), .pa = PA(0x50000000) },
 };
 
-static const struct memslot second_slots[] = {
-	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(64), .pa = PA(0x48000000) },
+static const struct memslot pulse_slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(32), .pa = PA(0x46000000) },
 };
 
 static const struct vm_config vms[] = {
 	{
-		.name = "first",
-		VCPUS_ON(1),
-		SLOTS(first_slots),
-		.kernel = BUILT_IN(IMAGE_RAW, hello),
+		.name = "linux",
+		VCPUS_ON(0, 1),
+		SLOTS(linux_slots),
+		.kernel = PRELOADED(IMAGE_LINUX, 0x41000000, MiB(48), "build/linux/Image"),
+		.initrd = PRELOADED(IMAGE_RAW, 0x44000000, MiB(16),
+				    "build/linux/initramfs.cpio.gz"),
+		.cmdline = "console=ttyAMA0",
 		.vuart = true,
 	},
 	{
-		.name = "second",
+		.name = "pulse",
 		VCPUS_ON(2),
-		SLOTS(second_slots),
-		.kernel = BUILT_IN(IMAGE_RAW, hello),
+		SLOTS(pulse_slots),
+		.kernel = BUILT_IN(IMAGE_RAW, pulse),
 		.vuart = true,
 	},
 };

@@ -18,6 +18,9 @@ static s64 dirty_log_get(struct vcpu *v)
 	u32 slot_id = (u32)x[1];
 	u64 words, capacity = x[3] / 8;
 
+	/* Slot ids are 32 bits: a larger x1 names no slot (not x1 mod 2^32). */
+	if (x[1] != slot_id)
+		return SMCCC_INVALID_PARAMETER;
 	if (x[4] != v->vm->index) {
 		if (!v->vm->cfg->dirty_log_manager || x[4] >= MAX_VMS ||
 		    !vms[x[4]].usable)

@@ -56,6 +56,10 @@ u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 	struct vuart *u = &vm->vuart;
 	u64 v = 0;
 
+	/* A 64-bit access covers two registers, as on QEMU's pl011. */
+	if (size == 8)
+		return vuart_mmio_read(vcpu, offset, 4) |
+		       vuart_mmio_read(vcpu, offset + 4, 4) << 32;
 	spin_lock(&u->lock);
 	switch (offset & ~3UL) {
 	case DR:
@@ -97,6 +101,11 @@ void vuart_mmio_write(struct vcpu *vcpu, u64 offset, unsigned size, u64 value)
 	struct vuart *u = &vm->vuart;
 	u32 v = (u32)value;
 
+	if (size == 8) {
+		vuart_mmio_write(vcpu, offset, 4, (u32)value);
+		vuart_mmio_write(vcpu, offset + 4, 4, value >> 32);
+		return;
+	}
 	spin_lock(&u->lock);
 	switch (offset & ~3UL) {
 	case DR:

@@ -15,14 +15,20 @@ UBOOT_BIN = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 
 
 class Build:
-    """One firmware build: make variables, built into its own directory."""
+    """One firmware build: make variables, built into its own directory.
+    Build(CONFIG_FILE="path/name.c") builds any configuration file; CONFIG
+    then only names the build (default: the file's name)."""
 
-    def __init__(self, platform="qemu-virt", config="default", **variables):
+    def __init__(self, platform="qemu-virt", config=None, **variables):
+        if config is None:
+            path = variables.get("CONFIG_FILE")
+            config = os.path.splitext(os.path.basename(path))[0] if path else "default"
         self.variables = dict(PLATFORM=platform, CONFIG=config, **variables)
         key = " ".join(f"{k}={v}" for k, v in sorted(self.variables.items()))
         digest = hashlib.sha1(key.encode()).hexdigest()[:8]
         self.dir = os.path.join("build", "test", f"{platform}-{config}-{digest}")
         self.key = key
+        self._preload = None
 
     @property
     def image(self):
@@ -34,6 +40,20 @@ class Build:
 
     def make_args(self):
         return [f"{k}={v}" for k, v in self.variables.items()] + [f"BUILD={self.dir}"]
+
+    def preload_args(self):
+        """QEMU loader options for the images the configuration has the
+        bootloader preload (make run passes the same), made if missing."""
+        if self._preload is None:
+            subprocess.run(["make", "-s", "--no-print-directory"] + self.make_args() +
+                           ["preload-files"], cwd=ROOT, capture_output=True)
+            out = subprocess.run([os.path.join(self.dir, "check-config"), "--preload",
+                                  self.key], cwd=ROOT, capture_output=True, text=True).stdout
+            self._preload = []
+            for line in out.splitlines():
+                path, addr = line.split()
+                self._preload += ["-device", f"loader,file={path},addr={addr},force-raw=on"]
+        return self._preload
 
 
 class Expect:
@@ -71,7 +91,7 @@ class Test:
     def __init__(self, name, build=None, script=(), machine="virt,virtualization=on,gic-version=3",
                  cpu="cortex-a57", smp=4, mem="1G", boot="kernel", image=None,
                  qemu_args=(), forbid=DEFAULT_FORBID, end="exit", timeout=30,
-                 needs=(), check=None):
+                 needs=(), check=None, preload=True):
         self.name = name
         self.build = build
         self.script = list(script)
@@ -87,6 +107,7 @@ class Test:
         self.timeout = timeout
         self.needs = list(needs)
         self.check = check  # optional fn(console_text) -> error string or None
+        self.preload = preload  # hand QEMU the images the configuration preloads
 
     def image_path(self):
         return self.image or self.build.image
@@ -95,6 +116,8 @@ class Test:
         cmd = ["qemu-system-aarch64", "-M", self.machine, "-cpu", self.cpu,
                "-smp", str(self.smp), "-m", self.mem,
                "-display", "none", "-monitor", "none", "-serial", "stdio"]
+        if self.boot in ("kernel", "uboot") and self.build and not self.image and self.preload:
+            cmd += self.build.preload_args()
         if self.boot == "kernel":
             cmd += ["-kernel", self.image_path()]
         elif self.boot == "uboot":
@@ -189,3 +212,20 @@ def run_test(test):
         reason = test.check(console)
     guest_lines = [l for l in console.split("\n") if re.search(r"\b(PASS|FAIL):", l)]
     return Result(not reason, reason or "", console, time.monotonic() - start, guest_lines)
+
+
+def linux_guest():
+    """Makes the kernel and initramfs (make linux-guest; the .debs are cached
+    in build/cache/debs, so this downloads at most once). True, or why not."""
+    fresh = subprocess.run(["make", "--no-print-directory", "-q", "linux-guest"], cwd=ROOT,
+                           capture_output=True).returncode == 0
+    if not fresh:
+        print("   making the Linux guest: Debian's arm64 kernel and busybox "
+              "(downloaded once into build/cache/debs)", flush=True)
+    proc = subprocess.run(["make", "--no-print-directory", "linux-guest"], cwd=ROOT,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = (proc.stdout + proc.stderr).strip().split("\n")
+        errors = [l for l in lines if "error" in l.lower()] or lines
+        return f"make linux-guest failed: {errors[-1].strip()}"
+    return True

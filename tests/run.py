@@ -221,7 +221,7 @@ def run_fuzz_smoke(pattern):
     if make(["fuzz-smoke"]):
         print(f"PASS: fuzz-smoke ({time.monotonic() - start:.1f} s)")
         return 1, 0, 0
-    print("FAIL: fuzz-smoke (its input is in build/fuzz/crashes/)")
+    print("FAIL: fuzz-smoke (each failing target and its input: 'fuzz NAME: FAILED' above)")
     return 0, 1, 0
 
 

@@ -38,35 +38,43 @@ void printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void smccc(bool use_smc, u64 fid, u64 a1, u64 a2, u64 a3,
+static void smccc(bool use_smc, u64 fid, u64 a1, u64 a2, u64 a3, u64 a4,
 		  struct smccc_res *res)
 {
 	register u64 x0 __asm__("x0") = fid;
 	register u64 x1 __asm__("x1") = a1;
 	register u64 x2 __asm__("x2") = a2;
 	register u64 x3 __asm__("x3") = a3;
+	register u64 x4 __asm__("x4") = a4;
 
-#define SMCCC_CLOBBERS "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", \
+#define SMCCC_CLOBBERS "x5", "x6", "x7", "x8", "x9", "x10", "x11", \
 		       "x12", "x13", "x14", "x15", "x16", "x17", "memory"
 	if (use_smc)
-		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+		__asm__ volatile("smc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
 				 : : SMCCC_CLOBBERS);
 	else
-		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
 				 : : SMCCC_CLOBBERS);
 	*res = (struct smccc_res){ x0, x1, x2, x3 };
 }
 
 void hvc_res(u64 fid, u64 a1, u64 a2, u64 a3, struct smccc_res *res)
 {
-	smccc(false, fid, a1, a2, a3, res);
+	smccc(false, fid, a1, a2, a3, 0, res);
+}
+
+void hvc_res4(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4, struct smccc_res *res)
+{
+	smccc(false, fid, a1, a2, a3, a4, res);
 }
 
 s64 hvc(u64 fid, u64 a1, u64 a2, u64 a3)
 {
 	struct smccc_res res;
 
-	smccc(false, fid, a1, a2, a3, &res);
+	smccc(false, fid, a1, a2, a3, 0, &res);
 	return (s64)res.a0;
 }
 
@@ -74,8 +82,16 @@ s64 smc(u64 fid, u64 a1, u64 a2, u64 a3)
 {
 	struct smccc_res res;
 
-	smccc(true, fid, a1, a2, a3, &res);
+	smccc(true, fid, a1, a2, a3, 0, &res);
 	return (s64)res.a0;
+}
+
+void delay_ms(u64 ms)
+{
+	u64 end = counter_now() + counter_ms(ms);
+
+	while (counter_now() < end)
+		;
 }
 
 static unsigned passes, failures;
@@ -97,7 +113,7 @@ void report(bool ok, const char *fmt, ...)
 
 void system_off(void)
 {
-	hvc(0x84000008, 0, 0, 0); /* PSCI SYSTEM_OFF */
+	hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
 }
@@ -134,15 +150,22 @@ static struct {
 	u64 arg;
 } starts[MAX_GUEST_CPUS];
 
-extern char guest_secondary_entry[];
-
-s64 cpu_on(u64 mpidr, void (*fn)(u64), u64 arg)
+u64 secondary_prepare(u64 mpidr, void (*fn)(u64), u64 arg)
 {
 	u64 slot = (mpidr & 0xff) % MAX_GUEST_CPUS;
 
 	starts[slot].fn = fn;
 	starts[slot].arg = arg;
-	return hvc(0xc4000003, mpidr, (u64)(uintptr_t)guest_secondary_entry, slot);
+	dmb(sy); /* seen by the new vCPU before it can start */
+	return slot;
+}
+
+s64 cpu_on(u64 mpidr, void (*fn)(u64), u64 arg)
+{
+	u64 slot = secondary_prepare(mpidr, fn, arg);
+
+	return hvc(PSCI_CPU_ON, mpidr, (u64)(uintptr_t)guest_secondary_entry,
+		   slot);
 }
 
 void guest_secondary_main(u64 slot);

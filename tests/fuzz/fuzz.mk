@@ -1,38 +1,72 @@
-# The libFuzzer target over the checker, the stage-2 builder and the oracle
-# (tests/fuzz/fuzz_config.c). Needs clang with libFuzzer.
-#   make fuzz [FUZZ_SECONDS=60]   fuzz for a while, keeping what it finds
-#   make fuzz-smoke               a short fixed run (make test runs it)
+# The libFuzzer targets, tests/fuzz/fuzz_<name>.c. Needs clang with libFuzzer.
+#   config  the configuration checker, the stage-2 builder and the oracle
+#   insn    the load/store decoder of MMIO emulation (hyp/insn.c)
+#   esr     ESR decoding into words (hyp/esr.c), into buffers of every size
+#
+#   make fuzz [FUZZ_SECONDS=60]   fuzz each target for a while, keeping what
+#                                 it finds
+#   make fuzz-smoke               a short fixed run of each (make test runs it)
+# FUZZ_TARGET=insn (or a list) limits either to some targets.
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SMOKE_RUNS ?= 20000
+FUZZ_TARGETS := config insn esr
+FUZZ_TARGET ?= $(FUZZ_TARGETS)
+ifneq ($(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET)),)
+$(error unknown FUZZ_TARGET '$(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET))'; valid: $(FUZZ_TARGETS))
+endif
 FUZZ_BUILD := build/fuzz
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Iinclude -Imm -Itests/host -DHOST_BUILD
-FUZZ_SRCS := tests/fuzz/fuzz_config.c tests/host/oracle.c tests/host/fake_mm.c \
-	mm/pgtable.c mm/stage2.c mm/validate.c
+	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Itests/host -DHOST_BUILD
 
-$(FUZZ_BUILD)/fuzz_config: $(FUZZ_SRCS) $(wildcard include/*.h mm/*.h tests/host/*.h)
-	@mkdir -p $(dir $@)
-	$(call say,FUZZCC,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS) -o $@
+FUZZ_SRCS_config := tests/fuzz/fuzz_config.c tests/host/oracle.c \
+	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c
+FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/insn.c
+FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/esr.c hyp/fmt.c
 
-# New inputs go to the first corpus directory (under build/); the seeds in
-# tests/fuzz/corpus are only read.
+# Seed inputs, only read; new inputs go to $(FUZZ_BUILD)/corpus-<name>.
+FUZZ_SEEDS_config := tests/fuzz/corpus
+
+# Runs of each target in fuzz-smoke, about a second each; FUZZ_SMOKE_RUNS=
+# sets them all.
+FUZZ_SMOKE_RUNS_config := 20000
+FUZZ_SMOKE_RUNS_insn := 300000
+FUZZ_SMOKE_RUNS_esr := 100000
+fuzz_smoke_runs = $(or $(FUZZ_SMOKE_RUNS),$(FUZZ_SMOKE_RUNS_$(1)))
+
+define fuzz_rule
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_SRCS_$(1)) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(call say,FUZZCC,$$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS_$(1)) -o $$@
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_TARGET))
+
+# $(call fuzz_one,name,work corpus,libFuzzer options,log): runs one target,
+# prints one line for it, and on a failure the log's tail and the input
+# that failed, and sets fail=1. Shell text, for one recipe line.
+fuzz_one = echo "  FUZZ	$(1)"; \
+	if $(FUZZ_BUILD)/fuzz_$(1) $(3) \
+		-artifact_prefix=$(FUZZ_BUILD)/crashes/$(1)- \
+		$(2) $(FUZZ_SEEDS_$(1)) 2>$(4); then \
+		echo "  fuzz $(1): $$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' $(4)), no failure"; \
+	else \
+		tail -40 $(4); \
+		echo "  fuzz $(1): FAILED, input $$(sed -n 's/.*Test unit written to //p' $(4) | tail -1) (rerun: $(FUZZ_BUILD)/fuzz_$(1) INPUT)"; \
+		fail=1; \
+	fi;
+
 .PHONY: fuzz
-fuzz: $(FUZZ_BUILD)/fuzz_config
-	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/crashes
-	$(FUZZ_BUILD)/fuzz_config -max_total_time=$(FUZZ_SECONDS) \
-		-artifact_prefix=$(FUZZ_BUILD)/crashes/ \
-		$(FUZZ_BUILD)/corpus tests/fuzz/corpus
+fuzz: $(FUZZ_BINS)
+	@mkdir -p $(FUZZ_BUILD)/crashes $(patsubst %,$(FUZZ_BUILD)/corpus-%,$(FUZZ_TARGET))
+	@fail=0; $(foreach t,$(FUZZ_TARGET),$(call fuzz_one,$(t),$(FUZZ_BUILD)/corpus-$(t),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_BUILD)/$(t).log)) exit $$fail
 
 # Repeatable: a fixed seed, a fixed number of runs, an empty work corpus.
 .PHONY: fuzz-smoke
-fuzz-smoke: $(FUZZ_BUILD)/fuzz_config
-	@rm -rf $(FUZZ_BUILD)/smoke && mkdir -p $(FUZZ_BUILD)/smoke $(FUZZ_BUILD)/crashes
-	$(Q)$(FUZZ_BUILD)/fuzz_config -runs=$(FUZZ_SMOKE_RUNS) -seed=1 \
-		-artifact_prefix=$(FUZZ_BUILD)/crashes/ \
-		$(FUZZ_BUILD)/smoke tests/fuzz/corpus 2>$(FUZZ_BUILD)/smoke.log || \
-		{ tail -40 $(FUZZ_BUILD)/smoke.log; exit 1; }
-	@echo "  fuzz-smoke: $(FUZZ_SMOKE_RUNS) runs, no failure"
+fuzz-smoke: $(FUZZ_BINS)
+	@rm -rf $(patsubst %,$(FUZZ_BUILD)/smoke-%,$(FUZZ_TARGET)) && \
+		mkdir -p $(patsubst %,$(FUZZ_BUILD)/smoke-%,$(FUZZ_TARGET)) $(FUZZ_BUILD)/crashes
+	@fail=0; $(foreach t,$(FUZZ_TARGET),$(call fuzz_one,$(t),$(FUZZ_BUILD)/smoke-$(t),-runs=$(call fuzz_smoke_runs,$(t)) -seed=1,$(FUZZ_BUILD)/smoke-$(t).log)) exit $$fail

@@ -4,9 +4,10 @@ booti, and the EL2 exception report."""
 from harness import Build, Expect, Send, Test
 
 VIRT = "virt,virtualization=on,gic-version=3"
-DEFAULT = Build()
-GICV2 = Build(platform="qemu-virt-gicv2")
-FAULT = Build(SELFTEST="el2-fault")
+# Boot checks need no downloads: the bare-metal configuration.
+DEFAULT = Build(config="baremetal")
+GICV2 = Build(platform="qemu-virt-gicv2", config="baremetal")
+FAULT = Build(config="baremetal", SELFTEST="el2-fault")
 
 
 def cpus_online(n):

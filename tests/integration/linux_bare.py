@@ -2,29 +2,10 @@
 initramfs boot to a shell on bare QEMU, without the hypervisor, so that a
 failure here is the recipe's and not the hypervisor's."""
 
-import subprocess
-
-from harness import ROOT, Expect, Send, Test
+from harness import Expect, Send, Test, linux_guest
 
 LINUX_IMAGE = "build/linux/Image"
 LINUX_INITRD = "build/linux/initramfs.cpio.gz"
-
-
-def linux_guest():
-    """Makes the kernel and initramfs (make linux-guest; the .debs are cached
-    in build/cache/debs, so this downloads at most once). True, or why not."""
-    fresh = subprocess.run(["make", "--no-print-directory", "-q", "linux-guest"], cwd=ROOT,
-                           capture_output=True).returncode == 0
-    if not fresh:
-        print("   making the Linux guest: Debian's arm64 kernel and busybox "
-              "(downloaded once into build/cache/debs)", flush=True)
-    proc = subprocess.run(["make", "--no-print-directory", "linux-guest"], cwd=ROOT,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        lines = (proc.stdout + proc.stderr).strip().split("\n")
-        errors = [l for l in lines if "error" in l.lower()] or lines
-        return f"make linux-guest failed: {errors[-1].strip()}"
-    return True
 
 
 # What a broken kernel or initramfs prints.

@@ -1,0 +1,61 @@
+/*
+ * One guest, like qemu -kernel: any image for QEMU virt, from the command
+ * line.
+ *
+ *   make run CONFIG=single GUEST=path/to/Image [INITRD=path/to/initrd]
+ *            [CMDLINE="console=ttyAMA0"] [VCPUS=n]
+ *
+ * VM "guest": VCPUS vCPUs (default 1) on CPUs 0..n-1, 512 MiB of RAM at
+ * IPA 0x40000000 backed by host 0x50000000, the virtual UART. The image is
+ * built into the firmware; the Makefile gives it as GUEST_KIND IMAGE_LINUX
+ * when it has the arm64 Image header, else IMAGE_RAW (GUEST_KIND=linux|raw
+ * overrides), and reserves host 0x40000000-0x4fffffff for the hypervisor
+ * and the images.
+ */
+#include "config.h"
+
+#ifndef GUEST_PATH
+#error "CONFIG=single needs GUEST=, the image to run: make run CONFIG=single GUEST=path/to/Image [INITRD=path/to/initrd] [CMDLINE=\"console=ttyAMA0\"] [VCPUS=n]"
+#define GUEST_PATH "/dev/null" /* so that the error above comes alone */
+#endif
+#ifndef GUEST_KIND
+#define GUEST_KIND IMAGE_RAW
+#endif
+#ifndef GUEST_VCPUS
+#define GUEST_VCPUS 1
+#endif
+#if GUEST_VCPUS < 1 || GUEST_VCPUS > MAX_VCPUS
+#error "VCPUS= must be 1 to 8 (and no more than the board's CPUs)"
+#endif
+#ifndef GUEST_CMDLINE
+#define GUEST_CMDLINE NULL
+#endif
+
+GUEST_BLOB(guest, GUEST_PATH);
+#ifdef INITRD_PATH
+GUEST_BLOB(initrd, INITRD_PATH);
+#endif
+
+static const struct memslot guest_slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(512), .pa = PA(0x50000000) },
+};
+
+static const struct vm_config vms[] = {
+	{
+		.name = "guest",
+		/* vCPU n on CPU n; the checker names CPUs the board lacks. */
+		.vcpu_pcpu = { 0, 1, 2, 3, 4, 5, 6, 7 },
+		.nr_vcpus = GUEST_VCPUS,
+		SLOTS(guest_slots),
+		.kernel = BUILT_IN(GUEST_KIND, guest),
+#ifdef INITRD_PATH
+		.initrd = BUILT_IN(IMAGE_RAW, initrd),
+#endif
+		.cmdline = GUEST_CMDLINE,
+		.vuart = true,
+	},
+};
+
+const struct hyp_config config = {
+	VMS(vms),
+};

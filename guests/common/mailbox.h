@@ -1,0 +1,28 @@
+/*
+ * The page two test VMs share through a SHARED slot at MAILBOX_IPA (see
+ * tests/configs/run/isolation.c and reset.c). Each field has one writer,
+ * so plain ordered loads and stores suffice.
+ */
+#ifndef GUEST_MAILBOX_H
+#define GUEST_MAILBOX_H
+
+#include "types.h"
+
+#define MAILBOX_IPA 0x50000000UL
+
+struct mailbox {
+	/* isolation: victim and prober */
+	u32 victim_filled; /* victim: its pattern is in place */
+	u32 prober_done;   /* prober: every probe is made and reported */
+	/* reset: a and b */
+	u32 a_boots; /* a: boots so far; SHARED slots survive a reset */
+	u32 a_done;  /* a: about to power off */
+	u32 b_beats; /* b: heartbeats printed */
+};
+
+static inline struct mailbox *mailbox(void)
+{
+	return (struct mailbox *)MAILBOX_IPA;
+}
+
+#endif
