@@ -87,6 +87,24 @@ static void hyp_tlb_inval_ia(void *ctx __unused, const struct pgtable *pt,
 	isb();
 }
 
+static void hyp_tlb_inval_ia_local(void *ctx __unused, const struct pgtable *pt,
+				   u64 ia, unsigned level)
+{
+	if (pt->format != PT_S2) {
+		hyp_tlb_inval_ia(ctx, pt, ia, level);
+		return;
+	}
+	u64 old = enter_vmid(pt);
+
+	dsb(nshst);
+	__asm__ volatile("tlbi ipas2e1, %0" : : "r"(ia >> PAGE_SHIFT));
+	dsb(nsh);
+	__asm__ volatile("tlbi vmalle1");
+	dsb(nsh);
+	isb();
+	exit_vmid(pt, old);
+}
+
 static void hyp_tlb_inval_all(void *ctx __unused, const struct pgtable *pt)
 {
 	dsb(ishst);
@@ -110,6 +128,7 @@ const struct pt_mm_ops hyp_mm_ops = {
 	.phys_to_virt = hyp_phys_to_virt,
 	.tlb_inval_ia = hyp_tlb_inval_ia,
 	.tlb_inval_all = hyp_tlb_inval_all,
+	.tlb_inval_ia_local = hyp_tlb_inval_ia_local,
 	.ctx = &hyp_pool,
 };
 

@@ -134,18 +134,23 @@ static struct vcpu *wait_for_runnable(struct sched *s)
 	return v;
 }
 
+/* Whether prev simply goes on: still on, not waiting, state in place. */
+static bool continues(const struct vcpu *prev)
+{
+	return READ_ONCE(prev->vm->state) == VM_RUNNING &&
+	       READ_ONCE(prev->power) == VCPU_ON && !prev->wfi &&
+	       prev->state_loaded;
+}
+
 struct vcpu *sched_next(struct vcpu *prev)
 {
-	struct sched *s = &scheds[this_cpu_index()];
+	struct sched *s = &scheds[prev->pcpu]; /* prev runs on this CPU */
 	struct vcpu *next;
 
-	/* The common case: the vCPU goes on (its own CPU, or its slice is not
-	 * over), nothing to switch. */
-	if (runnable(prev) && prev->power == VCPU_ON && prev->state_loaded &&
-	    (s->n == 1 || timer_now_ticks() < s->slice_end)) {
-		prev->wfi = false;
+	/* The common case, checked first and cheaply: the vCPU has its CPU to
+	 * itself, or its slice is not over. */
+	if (continues(prev) && (s->n == 1 || timer_now_ticks() < s->slice_end))
 		return prev;
-	}
 	next = pick(s);
 	if (!next)
 		next = wait_for_runnable(s);

@@ -3,12 +3,41 @@
  * where both sides are aligned, since guest images and DTBs go through
  * memcpy and whole guest RAM through memset. */
 #include "mem.h"
+#include "sysreg.h"
 #include "types.h"
+
+/*
+ * Zeroes whole cache-line-sized blocks with DC ZVA, one instruction per
+ * block (typically 64 bytes): guest RAM is cleared at every VM start.
+ * Only with the MMU on: on Device memory (MMU off) DC ZVA faults. Returns
+ * how many bytes from d it cleared.
+ */
+static size_t zero_blocks(u8 *d, size_t n)
+{
+	u64 dczid = read_sysreg(dczid_el0);
+	u64 block = 4UL << (dczid & 0xf);
+	u8 *p = (u8 *)ALIGN_UP((uintptr_t)d, block);
+	u8 *end = (u8 *)ALIGN_DOWN((uintptr_t)(d + n), block);
+
+	if ((dczid & BIT(4)) || !(read_sysreg(sctlr_el2) & 1) || p >= end)
+		return 0;
+	memset(d, 0, p - d); /* the unaligned head, below the threshold */
+	for (; p < end; p += block)
+		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
+	return end - d;
+}
 
 void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
 	u64 word = (u8)c * 0x0101010101010101UL;
+
+	if (c == 0 && n >= 4096) {
+		size_t done = zero_blocks(d, n);
+
+		d += done;
+		n -= done;
+	}
 
 	while (n && ((uintptr_t)d & 7)) {
 		*d++ = (u8)c;

@@ -76,7 +76,10 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
 
-	vgic_sync(v); /* first: it also quiets the maintenance interrupt */
+	/* First: it also quiets the maintenance interrupt. Inline tests keep
+	 * exits with no interrupt in flight cheap. */
+	if (v->vgic.lr_used || v->vgic.underflow)
+		vgic_sync(v);
 	switch (kind) {
 	case VEC_SYNC:
 		handle_sync(v);
@@ -92,6 +95,8 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		break;
 	}
 	next = sched_next(v);
-	vgic_flush(next);
+	if (next->vgic.cand[0] | next->vgic.cand[1] | next->vgic.cand[2] |
+	    next->vgic.cand[3])
+		vgic_flush(next);
 	return next;
 }

@@ -413,9 +413,7 @@ int pt_unmap(struct pgtable *pt, u64 ia, u64 size)
 
 struct protect_args {
 	pt_prot_t prot;
-	u64 changed;    /* live leaves whose rights changed */
-	u64 first_ia;   /* the first of them, and its level */
-	unsigned first_level;
+	struct pt_tlb_batch *batch;
 };
 
 static int protect_visit(const struct pt_visit *v,
@@ -437,32 +435,54 @@ static int protect_visit(const struct pt_visit *v,
 	if (new == old)
 		return 0;
 	/* Only the rights change: no break-before-make is needed (D8.14.1),
-	 * and the TLBs are invalidated once the whole range is done. */
+	 * and the TLBs are invalidated once the batch is done. */
 	write_pte(v->ptep, new);
-	if (a->changed++ == 0) {
-		a->first_ia = v->ia;
-		a->first_level = v->level;
+	struct pt_tlb_batch *b = a->batch;
+	if (pt_pte_prot(pt->format, old) & ~pt_pte_prot(pt->format, new))
+		b->restricted = true;
+	if (b->changed++ == 0) {
+		b->first_ia = v->ia;
+		b->first_level = v->level;
 	}
 	return 0;
 }
 
-int pt_protect(struct pgtable *pt, u64 ia, u64 size, pt_prot_t prot)
+int pt_protect_batched(struct pgtable *pt, u64 ia, u64 size, pt_prot_t prot,
+		       struct pt_tlb_batch *batch)
 {
-	struct protect_args args = { .prot = prot & ~PT_DEVICE };
+	struct protect_args args = { .prot = prot & ~PT_DEVICE, .batch = batch };
 	const struct pt_walker w = {
 		.fn = protect_visit,
 		.arg = &args,
 		.kinds = PT_VISIT_LEAF,
 	};
-	int ret;
 
 	if (!IS_ALIGNED(ia | size, PAGE_SIZE))
 		return -EINVAL;
-	ret = pt_walk(pt, ia, size, &w);
-	if (args.changed == 1)
-		tlb_inval(pt, args.first_ia, args.first_level, false);
-	else if (args.changed > 1)
+	return pt_walk(pt, ia, size, &w);
+}
+
+void pt_tlb_batch_flush(struct pgtable *pt, struct pt_tlb_batch *b)
+{
+	if (b->changed == 1 && !b->restricted && pt->live &&
+	    pt->mm->tlb_inval_ia_local)
+		/* Rights only granted: only the faulting CPU can hold the old
+		 * entry, and it would only fault again. */
+		pt->mm->tlb_inval_ia_local(pt->mm->ctx, pt, b->first_ia,
+					   b->first_level);
+	else if (b->changed == 1)
+		tlb_inval(pt, b->first_ia, b->first_level, false);
+	else if (b->changed > 1)
 		tlb_inval(pt, 0, 0, true);
+	*b = (struct pt_tlb_batch){ 0 };
+}
+
+int pt_protect(struct pgtable *pt, u64 ia, u64 size, pt_prot_t prot)
+{
+	struct pt_tlb_batch b = { 0 };
+	int ret = pt_protect_batched(pt, ia, size, prot, &b);
+
+	pt_tlb_batch_flush(pt, &b);
 	return ret;
 }
 

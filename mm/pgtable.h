@@ -67,6 +67,9 @@ struct pt_mm_ops {
 	void (*tlb_inval_ia)(void *ctx, const struct pgtable *pt, u64 ia,
 			     unsigned level);
 	void (*tlb_inval_all)(void *ctx, const struct pgtable *pt);
+	/* Optional: ia on this CPU only, after rights were only granted. */
+	void (*tlb_inval_ia_local)(void *ctx, const struct pgtable *pt, u64 ia,
+				   unsigned level);
 	void *ctx;
 };
 
@@ -116,6 +119,19 @@ int pt_unmap(struct pgtable *pt, u64 ia, u64 size);
 /* Changes the rights of every valid mapping in [ia, ia + size) to prot (the
  * memory type stays). Unmapped holes are left alone. */
 int pt_protect(struct pgtable *pt, u64 ia, u64 size, pt_prot_t prot);
+
+/* pt_protect over several ranges with one TLB invalidation at the end:
+ * protect each range into a zeroed batch, then flush it (before relying
+ * on rights taken away). */
+struct pt_tlb_batch {
+	u64 changed; /* live leaves whose rights changed */
+	u64 first_ia;
+	unsigned first_level;
+	bool restricted; /* some right was taken away */
+};
+int pt_protect_batched(struct pgtable *pt, u64 ia, u64 size, pt_prot_t prot,
+		       struct pt_tlb_batch *batch);
+void pt_tlb_batch_flush(struct pgtable *pt, struct pt_tlb_batch *batch);
 
 /* Looks up one address: 0 and the output address, rights and leaf level,
  * or -ENOENT when nothing maps it. */

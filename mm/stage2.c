@@ -463,6 +463,7 @@ int dirty_log_get_and_clear(struct vm_mem *m, u32 slot_id, u64 *out,
 			    u64 *words)
 {
 	struct slot_state *s = vm_mem_slot_by_id(m, slot_id);
+	struct pt_tlb_batch batch = { 0 };
 	pt_prot_t prot;
 	u64 n;
 	int err = 0;
@@ -481,16 +482,21 @@ int dirty_log_get_and_clear(struct vm_mem *m, u32 slot_id, u64 *out,
 		u64 bits = __atomic_exchange_n(&s->dirty[i], 0, __ATOMIC_RELAXED);
 
 		out[i] = bits;
-		/* Write-protect each page that was written, so the next
-		 * write is seen; pt_protect flushes the TLB before returning. */
+		/* Write-protect each run of pages that were written, so the
+		 * next write is seen; one TLB flush covers them all. */
 		while (bits && !err) {
-			u64 page = i * 64 + __builtin_ctzl(bits);
+			unsigned first = __builtin_ctzl(bits);
+			u64 run = ~(bits >> first); /* zeros where the run is */
+			unsigned len = run ? (unsigned)__builtin_ctzl(run) : 64 - first;
+			u64 page = i * 64 + first;
 
-			bits &= bits - 1;
-			err = pt_protect(&m->s2, ipa_val(s->cfg.ipa) + page * PAGE_SIZE,
-					 PAGE_SIZE, prot);
+			bits = len + first >= 64 ? 0 : bits & ~(((1UL << len) - 1) << first);
+			err = pt_protect_batched(&m->s2,
+						 ipa_val(s->cfg.ipa) + page * PAGE_SIZE,
+						 (u64)len * PAGE_SIZE, prot, &batch);
 		}
 	}
+	pt_tlb_batch_flush(&m->s2, &batch);
 	spin_unlock(&m->lock);
 	return err;
 }

@@ -11,9 +11,14 @@ import re
 
 from harness import ROOT, Build, Expect, Send, Test, linux_guest
 
-# Guest lines start with one of these (informational ones with "# "); any
-# other text tagged with a VM's name continues that VM's previous line.
+# Guest lines start with one of these (informational ones with "# "); other
+# text tagged with a VM's name continues that VM's previous line, unless it
+# is the start of one of these, cut short.
 LINE_STARTS = ("PASS: ", "FAIL: ", "SUMMARY: ", "# ")
+
+
+def starts_line(text):
+    return text.startswith(LINE_STARTS) or any(s.startswith(text) for s in LINE_STARTS)
 TAGGED = re.compile(r"^\[([\w.-]+)\] (.*)$")
 
 
@@ -28,7 +33,7 @@ def vm_lines(console):
             continue
         vm, text = m.groups()
         own = lines.setdefault(vm, [])
-        if own and not text.startswith(LINE_STARTS):
+        if own and not starts_line(text):
             own[-1] += text
         else:
             own.append(text)
