@@ -1,6 +1,8 @@
 /* Exception injection into EL1 (Arm ARM D1.10, "Exception entry"). */
 #include "inject.h"
+#include "fmt.h"
 #include "sysreg.h"
+#include "vm.h"
 
 #define PSTATE_MODE_MASK 0x1fUL
 #define PSTATE_EL1H 0x5UL
@@ -35,11 +37,25 @@ static u64 vector_offset(const struct vcpu *v)
 
 static void inject(struct vcpu *v, u64 esr, u64 far)
 {
+	u64 target = read_sysreg(vbar_el1) + vector_offset(v);
+
+	/* Faulting at the very entry an injected exception just took it to:
+	 * its exception vectors are not memory it can run. */
+	if (v->regs.pc == v->inject_target) {
+		char why[96];
+
+		fmt_snprintf(why, sizeof(why),
+			     "it cannot take exceptions: its vector at 0x%lx faults",
+			     v->regs.pc);
+		vm_fault(v, why);
+		return;
+	}
+	v->inject_target = target;
 	write_sysreg(esr, esr_el1);
 	write_sysreg(far, far_el1);
 	write_sysreg(v->regs.pc, elr_el1);
 	write_sysreg(v->regs.pstate, spsr_el1);
-	v->regs.pc = read_sysreg(vbar_el1) + vector_offset(v);
+	v->regs.pc = target;
 	v->regs.pstate = PSTATE_EL1H | PSTATE_DAIF;
 }
 

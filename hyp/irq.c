@@ -61,7 +61,7 @@ static void irq_dispatch(u32 token)
 	} else if (intid == platform.uart.intid) {
 		console_input_irq();
 	} else if (intid == platform.timer.hyp_intid) {
-		timer_hyp_stop(); /* the scheduler re-arms what it still needs */
+		sched_timer_irq();
 	} else if (vgic_forward(token)) {
 		return; /* the guest deactivates it */
 	} else {

@@ -22,7 +22,7 @@ const struct mmio_region *mmio_find(struct vm *vm, u64 ipa)
 #define PSTATE_MODE_MASK 0xfUL
 #define PSTATE_EL0T 0x0UL
 #define PSTATE_EL1T 0x4UL
-#define PSTATE_SP_ELX BIT(0)
+#define PSTATE_AARCH32 BIT(4)
 
 /* The stack pointer the vCPU's current mode uses. */
 static u64 guest_sp(const struct vcpu *v)
@@ -109,8 +109,12 @@ bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 		access_reg(v, r, ipa, !(esr & ESR_DABT_WNR), size,
 			   esr & ESR_DABT_SSE, esr & ESR_DABT_SF,
 			   ESR_DABT_SRT(esr));
-		v->regs.pc += 4;
+		v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
 		return true;
+	}
+	if (v->regs.pstate & PSTATE_AARCH32) {
+		*why = "an AArch32 access the syndrome does not describe";
+		return false;
 	}
 
 	/* No syndrome: decode the instruction (LDP/STP, writeback forms). */

@@ -80,6 +80,10 @@ static void arm_timer(struct sched *s, bool slicing)
 
 		if (v->wfi && !v->state_loaded && v->power == VCPU_ON)
 			deadline = MIN(deadline, vgic_timer_deadline(v));
+		/* A watched vCPU is looked at every half period. */
+		if (v->vm->cfg->watchdog_ms && v->power == VCPU_ON)
+			deadline = MIN(deadline, timer_now_ticks() + timer_ns_to_ticks(
+				(u64)v->vm->cfg->watchdog_ms * 500000));
 	}
 	if (deadline == ~0UL)
 		timer_hyp_stop();
@@ -115,6 +119,8 @@ static void switch_to(struct sched *s, struct vcpu *next)
 	if (s->n > 1) {
 		s->slice_end = timer_now_ticks() + slice_ticks();
 		arm_timer(s, true);
+	} else if (next->vm->cfg->watchdog_ms) {
+		arm_timer(s, false);
 	}
 	this_pcpu()->current = next;
 }
@@ -167,6 +173,13 @@ void sched_run(void)
 		next = wait_for_runnable(s);
 	switch_to(s, next);
 	vcpu_enter_first(next);
+}
+
+void sched_timer_irq(void)
+{
+	struct sched *s = &scheds[this_cpu_index()];
+
+	arm_timer(s, s->n > 1 && this_pcpu()->current);
 }
 
 void sched_kick(u32 pcpu)

@@ -26,6 +26,10 @@ void sched_run(void) __noreturn;
 /* The vCPU whose EL1 state (timers included) CPU pcpu holds, or NULL. */
 struct vcpu *sched_loaded(u32 pcpu);
 
+/* The hypervisor's timer fired on this CPU: re-arms it for whatever still
+ * needs it (the slice, sleeping vCPUs' timers, watchdogs). */
+void sched_timer_irq(void);
+
 /* Makes CPU pcpu re-examine its vCPUs (an interrupt if it is another). */
 void sched_kick(u32 pcpu);
 

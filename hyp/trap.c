@@ -3,6 +3,7 @@
 #include "../drivers/timer.h"
 #include "console.h"
 #include "esr.h"
+#include "fmt.h"
 #include "exception.h"
 #include "inject.h"
 #include "irq.h"
@@ -72,6 +73,27 @@ static void handle_sync(struct vcpu *v)
 	}
 }
 
+/*
+ * The per-VM watchdog: a vCPU that leaves an interrupt pending in its list
+ * registers, untaken, for longer than watchdog_ms has stopped making
+ * progress (interrupts masked in a loop, a handler that never returns).
+ * Its CPU's timer brings it out periodically so this is looked at.
+ */
+static void watchdog_check(struct vcpu *v)
+{
+	u64 since = v->irq_pending_since;
+	u64 limit = timer_ns_to_ticks((u64)v->vm->cfg->watchdog_ms * 1000000);
+	char why[96];
+
+	if (!since || READ_ONCE(v->vm->state) != VM_RUNNING ||
+	    timer_now_ticks() - since <= limit)
+		return;
+	fmt_snprintf(why, sizeof(why),
+		     "watchdog: an interrupt waited %u ms untaken (stuck with "
+		     "interrupts masked?)", v->vm->cfg->watchdog_ms);
+	vm_fault(v, why);
+}
+
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
@@ -94,6 +116,8 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		vm_fault(v, "an SError interrupt (asynchronous external abort)");
 		break;
 	}
+	if (v->vm->cfg->watchdog_ms)
+		watchdog_check(v);
 	next = sched_next(v);
 	if (next->vgic.cand[0] | next->vgic.cand[1] | next->vgic.cand[2] |
 	    next->vgic.cand[3])

@@ -33,6 +33,8 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->regs.pstate = PSTATE_EL1H_MASKED;
 	v->sys.sctlr = SCTLR_EL1_RES1;
 	v->wfi = false;
+	v->inject_target = ~0UL;
+	v->irq_pending_since = 0;
 	v->state_loaded = false; /* the CPU's EL1 registers are stale now */
 }
 

@@ -67,6 +67,12 @@ struct vcpu {
 
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
 	bool state_loaded; /* its EL1 state is in the CPU */
+	/* Fault detection: where the last injected exception sent it (a
+	 * fault right there means its vectors are broken), and since when
+	 * an interrupt has waited in a list register untaken (watchdog). */
+	u64 inject_target;
+	u64 irq_pending_since;
+
 	u64 last_abort_log_ns; /* rate limit for the abort log line */
 	u32 aborts_suppressed;
 };

@@ -188,6 +188,8 @@ void vgic_sync(struct vcpu *v)
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
 
+	bool still_pending = false;
+
 	if (!c->lr_used && !c->underflow)
 		return;
 	spin_lock(&vm->vgic.lock);
@@ -197,6 +199,7 @@ void vgic_sync(struct vcpu *v)
 		if (!(c->lr_used & BIT(i)))
 			continue;
 		ops->read_lr(i, &lr);
+		still_pending |= lr.pending;
 		u32 intid = c->lr_irq[i];
 		struct virq *irq = vgic_irq(v, intid);
 
@@ -211,6 +214,8 @@ void vgic_sync(struct vcpu *v)
 		update_intid(vm, v, intid);
 	}
 	c->lr_used = 0;
+	if (!still_pending)
+		v->irq_pending_since = 0; /* the guest takes its interrupts */
 	if (c->underflow) {
 		c->underflow = false;
 		ops->set_hcr(false);
@@ -269,6 +274,8 @@ void vgic_flush(struct vcpu *v)
 		/* Level lines: learn when the guest is done, to re-present. */
 		lr.eoi_maintenance = !irq->hw && !irq->edge;
 		ops->write_lr(i, &lr);
+		if (lr.pending && !v->irq_pending_since)
+			v->irq_pending_since = timer_now_ticks();
 		c->lr_irq[i] = best[i];
 		c->lr_used |= BIT(i);
 	}

@@ -24,7 +24,10 @@ static s64 cpu_on(struct vcpu *v, u64 target, u64 entry, u64 ctx)
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
-	if (!vm_mem_find(&v->vm->mem, entry))
+	struct slot_state *s = vm_mem_find(&v->vm->mem, entry);
+
+	/* It must be memory the vCPU can run: RAM, executable. */
+	if (!s || (s->cfg.flags & (SLOT_DEVICE | SLOT_NOEXEC)))
 		return PSCI_INVALID_ADDRESS;
 	spin_lock(&t->power_lock);
 	switch (t->power) {
