@@ -6,7 +6,7 @@
 #include "gic.h"
 #include "guest.h"
 
-#define PULSE_MS 2000
+#define PULSE_MS 5000
 
 static volatile u64 ticks;
 
