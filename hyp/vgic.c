@@ -507,6 +507,46 @@ static void write_field(struct vcpu *v, u32 intid, struct virq *irq, u32 reg,
 	update_intid(v->vm, v, intid);
 }
 
+static bool in_array(u64 off, u32 reg, u32 bits_per_irq, u32 *index)
+{
+	u32 len = VGIC_NR_IRQS * bits_per_irq / 8;
+
+	if (off < reg || off >= reg + len)
+		return false;
+	*index = off - reg;
+	return true;
+}
+
+static const u32 bit_regs[] = {
+	GICD_IGROUPR, GICD_ISENABLER, GICD_ICENABLER, GICD_ISPENDR,
+	GICD_ICPENDR, GICD_ISACTIVER, GICD_ICACTIVER,
+};
+
+/* The shared interrupt arrays at offset off: the register, the byte index
+ * in it and the first INTID the access covers. */
+bool vgic_irq_array(u64 off, u32 *reg, u32 *index, u32 *intid)
+{
+	u32 bits = 0;
+
+	for (u32 i = 0; i < ARRAY_SIZE(bit_regs) && !bits; i++)
+		if (in_array(off, bit_regs[i], 1, index)) {
+			*reg = bit_regs[i];
+			bits = 1;
+		}
+	if (!bits && in_array(off, GICD_IPRIORITYR, 8, index)) {
+		*reg = GICD_IPRIORITYR;
+		bits = 8;
+	}
+	if (!bits && in_array(off, GICD_ICFGR, 2, index)) {
+		*reg = GICD_ICFGR;
+		bits = 2;
+	}
+	if (!bits)
+		return false;
+	*intid = *index * 8 / bits;
+	return true;
+}
+
 u64 vgic_read_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size)
 {
 	unsigned fb = field_bits(reg);

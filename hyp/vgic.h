@@ -117,6 +117,9 @@ void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask);
  * configuration. v is the vCPU whose SGIs and PPIs INTIDs 0-31 are; reg is
  * the register's offset in a distributor (GICD_IGROUPR, ...), index the
  * byte offset within its array. */
+/* Whether distributor offset off lies in one of those arrays: which
+ * register, the byte index in it, and the first INTID an access covers. */
+bool vgic_irq_array(u64 off, u32 *reg, u32 *index, u32 *intid);
 u64 vgic_read_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size);
 void vgic_write_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size,
 			u64 value);

@@ -94,32 +94,6 @@ static void v2_load(const struct vgic_cpu *c)
 #define GIC_IIDR 0x0200043b /* an Arm GIC-400 */
 #define PIDR2_V2 0x2b       /* ArchRev 2 */
 
-static const u32 bit_regs[] = {
-	GICD_IGROUPR, GICD_ISENABLER, GICD_ICENABLER, GICD_ISPENDR,
-	GICD_ICPENDR, GICD_ISACTIVER, GICD_ICACTIVER,
-};
-
-static bool irq_array(u64 off, u32 *reg, u32 *index)
-{
-	for (u32 i = 0; i < ARRAY_SIZE(bit_regs); i++)
-		if (off >= bit_regs[i] && off < bit_regs[i] + VGIC_NR_IRQS / 8) {
-			*reg = bit_regs[i];
-			*index = off - bit_regs[i];
-			return true;
-		}
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
-		*reg = GICD_IPRIORITYR;
-		*index = off - GICD_IPRIORITYR;
-		return true;
-	}
-	if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
-		*reg = GICD_ICFGR;
-		*index = off - GICD_ICFGR;
-		return true;
-	}
-	return false;
-}
-
 /* The lowest-numbered targeted vCPU takes the interrupt. */
 static u8 first_target(u8 targets)
 {
@@ -129,7 +103,7 @@ static u8 first_target(u8 targets)
 static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 {
 	struct vm *vm = v->vm;
-	u32 reg, index;
+	u32 reg, index, intid;
 	u64 val = 0;
 
 	if (off == GICD_CTLR)
@@ -140,12 +114,12 @@ static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 		return GIC_IIDR;
 	if (off == GICD_PIDR2)
 		return PIDR2_V2;
-	if (irq_array(off, &reg, &index))
+	if (vgic_irq_array(off, &reg, &index, &intid))
 		return vgic_read_irq_reg(v, reg, index, size);
 	if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_NR_IRQS) {
 		spin_lock(&vm->vgic.lock);
 		for (u32 i = 0; i < size; i++) {
-			u32 intid = off - GICD_ITARGETSR + i;
+			intid = off - GICD_ITARGETSR + i;
 			/* Private interrupts target the reader itself. */
 			u8 t = intid < VGIC_NR_PRIVATE ? (u8)BIT(v->index) :
 				vm->vgic.spi[intid - VGIC_NR_PRIVATE].targets_v2;
@@ -199,11 +173,11 @@ static void write_sgir(struct vcpu *v, u32 val)
 static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 {
 	struct vm *vm = v->vm;
-	u32 reg, index;
+	u32 reg, index, intid;
 
 	if (off == GICD_CTLR) {
 		vgic_set_ctlr(vm, val & 3);
-	} else if (irq_array(off, &reg, &index)) {
+	} else if (vgic_irq_array(off, &reg, &index, &intid)) {
 		vgic_write_irq_reg(v, reg, index, size, val);
 	} else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_NR_IRQS) {
 		write_targets(v, off, size, val);

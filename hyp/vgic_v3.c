@@ -177,46 +177,6 @@ static u8 route_target(struct vm *vm, u64 irouter)
 	return t ? (u8)t->index : VGIC_NO_TARGET;
 }
 
-static bool in_array(u64 off, u32 reg, u32 bits_per_irq, u32 *index)
-{
-	u32 len = VGIC_NR_IRQS * bits_per_irq / 8;
-
-	if (off < reg || off >= reg + len)
-		return false;
-	*index = off - reg;
-	return true;
-}
-
-static const u32 bit_regs[] = {
-	GICD_IGROUPR, GICD_ISENABLER, GICD_ICENABLER, GICD_ISPENDR,
-	GICD_ICPENDR, GICD_ISACTIVER, GICD_ICACTIVER,
-};
-
-/* The shared interrupt arrays at offset off: the register, the byte index
- * in it and the first INTID the access covers. */
-static bool irq_array(u64 off, u32 *reg, u32 *index, u32 *intid)
-{
-	u32 bits = 0;
-
-	for (u32 i = 0; i < ARRAY_SIZE(bit_regs) && !bits; i++)
-		if (in_array(off, bit_regs[i], 1, index)) {
-			*reg = bit_regs[i];
-			bits = 1;
-		}
-	if (!bits && in_array(off, GICD_IPRIORITYR, 8, index)) {
-		*reg = GICD_IPRIORITYR;
-		bits = 8;
-	}
-	if (!bits && in_array(off, GICD_ICFGR, 2, index)) {
-		*reg = GICD_ICFGR;
-		bits = 2;
-	}
-	if (!bits)
-		return false;
-	*intid = *index * 8 / bits;
-	return true;
-}
-
 static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 {
 	struct vm *vm = v->vm;
@@ -237,7 +197,7 @@ static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 		return (off & 4) ? r >> 32 : (size == 8 ? r : (u32)r);
 	}
 	/* With affinity routing, INTIDs 0-31 live in the redistributors. */
-	if (irq_array(off, &reg, &index, &intid) && intid >= VGIC_NR_PRIVATE)
+	if (vgic_irq_array(off, &reg, &index, &intid) && intid >= VGIC_NR_PRIVATE)
 		return vgic_read_irq_reg(v, reg, index, size);
 	return 0;
 }
@@ -269,7 +229,7 @@ static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 		spin_unlock(&vm->vgic.lock);
 		return;
 	}
-	if (irq_array(off, &reg, &index, &intid) && intid >= VGIC_NR_PRIVATE)
+	if (vgic_irq_array(off, &reg, &index, &intid) && intid >= VGIC_NR_PRIVATE)
 		vgic_write_irq_reg(v, reg, index, size, val);
 }
 
@@ -308,7 +268,7 @@ static u64 redist_read(struct vcpu *v, u64 off, unsigned size)
 	if (!t)
 		return 0;
 	if (off >= GICR_FRAME) {
-		if (irq_array(off - GICR_FRAME, &reg, &index, &intid) &&
+		if (vgic_irq_array(off - GICR_FRAME, &reg, &index, &intid) &&
 		    intid < VGIC_NR_PRIVATE)
 			return vgic_read_irq_reg(t, reg, index, size);
 		return 0;
@@ -337,7 +297,7 @@ static void redist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 	if (!t)
 		return;
 	if (off >= GICR_FRAME) {
-		if (irq_array(off - GICR_FRAME, &reg, &index, &intid) &&
+		if (vgic_irq_array(off - GICR_FRAME, &reg, &index, &intid) &&
 		    intid < VGIC_NR_PRIVATE)
 			vgic_write_irq_reg(t, reg, index, size, val);
 		return;
