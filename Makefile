@@ -72,8 +72,11 @@ POOL_PAGES ?= 512
 QEMU ?= qemu-system-aarch64
 QEMU_MACHINE ?= $(PLAT_QEMU_MACHINE)
 QEMU_SMP ?= $(PLAT_QEMU_SMP)
-QEMU_FLAGS ?= -M $(QEMU_MACHINE) -cpu $(PLAT_QEMU_CPU) -smp $(QEMU_SMP) \
-	-m $(PLAT_QEMU_MEM) -nographic
+# A board whose machine fixes its CPUs leaves PLAT_QEMU_CPU empty: no -cpu.
+# PLAT_QEMU_ENV: environment settings QEMU runs with (e.g. QEMU_AUDIO_DRV=none).
+QEMU_FLAGS ?= -M $(QEMU_MACHINE) $(if $(PLAT_QEMU_CPU),-cpu $(PLAT_QEMU_CPU)) \
+	-smp $(QEMU_SMP) -m $(PLAT_QEMU_MEM) -nographic
+QEMU_ENV := $(if $(PLAT_QEMU_ENV),env $(PLAT_QEMU_ENV))
 
 HYP_LOAD_ADDR := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_TEXT_OFFSET) )))
 HYP_RESERVED_END := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_HYP_SIZE) )))
@@ -97,7 +100,8 @@ LDFLAGS := -nostdlib -static -no-pie -z noexecstack --no-warn-rwx-segments
 
 SRCS := $(wildcard boot/*.S boot/*.c hyp/*.S hyp/*.c mm/*.c drivers/*.c) \
 	platforms/$(PLATFORM).c
-OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o
+OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o \
+	$(BUILD)/preload_sizes.c.o
 
 # Rebuild everything when the build's settings change.
 FLAGS_STAMP := $(BUILD)/flags.stamp
@@ -188,6 +192,16 @@ $(BUILD)/config.checked: $(BUILD)/check-config
 	$(Q)$(BUILD)/check-config $(CONFIG_FILE)
 	@touch $@
 
+# The actual sizes of the images the configuration preloads, as they are
+# now; rewritten only when they change, so nothing relinks needlessly.
+$(BUILD)/preload_sizes.c: $(BUILD)/check-config FORCE
+	@$(BUILD)/check-config --preload-sizes $(CONFIG_FILE) > $@.new
+	@cmp -s $@.new $@ 2>/dev/null && rm $@.new || mv $@.new $@
+$(BUILD)/preload_sizes.c.o: $(BUILD)/preload_sizes.c
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+.PHONY: FORCE
+FORCE:
+
 .PHONY: memmap
 memmap: $(BUILD)/check-config
 	@$(BUILD)/check-config --map --svg $(BUILD)/memmap.svg $(CONFIG_FILE)
@@ -245,17 +259,22 @@ preload-files: $(BUILD)/check-config
 		{ echo "error: $$file, which $(CONFIG_FILE) preloads at $$addr, is missing and no rule makes it" >&2; exit 1; }; \
 	done
 
+# Boards QEMU cannot boot leave PLAT_QEMU_MACHINE empty.
+.PHONY: qemu-check
+qemu-check:
+	@[ -n "$(QEMU_MACHINE)" ] || { echo "error: QEMU cannot boot PLATFORM=$(PLATFORM) (no PLAT_QEMU_MACHINE in platforms/$(PLATFORM).mk); docs/boards/$(PLATFORM).md says how to boot it" >&2; exit 1; }
+
 .PHONY: run
-run: setup
-	@$(MAKE) --no-print-directory all preload-files
-	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin $(PRELOAD_ARGS)
+run: qemu-check setup
+	@$(MAKE) --no-print-directory preload-files all
+	$(QEMU_ENV) $(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin $(PRELOAD_ARGS)
 
 GDB_PORT ?= 1234
 .PHONY: debug
-debug: setup
-	@$(MAKE) --no-print-directory all preload-files
+debug: qemu-check setup
+	@$(MAKE) --no-print-directory preload-files all
 	@echo "QEMU waits for gdb on port $(GDB_PORT); its console is in build/qemu-debug.log"
-	$(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin $(PRELOAD_ARGS) -S -gdb tcp::$(GDB_PORT) \
+	$(QEMU_ENV) $(QEMU) $(QEMU_FLAGS) -kernel $(BUILD)/hyp.bin $(PRELOAD_ARGS) -S -gdb tcp::$(GDB_PORT) \
 		-serial file:build/qemu-debug.log -monitor none -display none & \
 	qemu=$$!; \
 	gdb-multiarch -q $(BUILD)/hyp.elf -ex "target remote :$(GDB_PORT)"; \

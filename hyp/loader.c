@@ -23,12 +23,21 @@ struct blob {
 	u64 size;
 };
 
-static struct blob image_source(const struct guest_image *img)
+/* From the build (check-config --preload-sizes): the preloaded files'
+ * sizes, 0 when unknown. */
+extern const u64 preload_file_size[MAX_VMS][2];
+
+static struct blob image_source(const struct vm *vm, const struct guest_image *img,
+				 u32 which)
 {
+	u64 size = preload_file_size[vm->index][which];
+
 	if (img->start)
 		return (struct blob){ img->start, (u64)(img->end - img->start) };
-	return (struct blob){ (const u8 *)(uintptr_t)img->preload_pa,
-			      img->preload_size };
+	/* Unknown (made after the firmware): the whole window. */
+	if (!size || size > img->preload_size)
+		size = img->preload_size;
+	return (struct blob){ (const u8 *)(uintptr_t)img->preload_pa, size };
 }
 
 static u64 le64(const u8 *p)
@@ -84,7 +93,7 @@ static spinlock_t dt_lock = SPINLOCK_INIT;
 int vm_load(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	struct blob kernel = image_source(&cfg->kernel);
+	struct blob kernel = image_source(vm, &cfg->kernel, 0);
 	struct slot_state *ram = vm_mem_find(&vm->mem, VIRT_RAM_BASE);
 	struct vm_dt_params dt = { 0 };
 	u64 load, claim;
@@ -107,7 +116,7 @@ int vm_load(struct vm *vm)
 
 	u64 next = ALIGN_UP(load + claim, SZ_2M);
 	if (cfg->initrd.kind != IMAGE_NONE) {
-		struct blob initrd = image_source(&cfg->initrd);
+		struct blob initrd = image_source(vm, &cfg->initrd, 1);
 
 		err = place(vm, "initrd", next, initrd.data, initrd.size);
 		if (err)

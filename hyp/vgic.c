@@ -69,12 +69,20 @@ static void set_cand(struct vcpu *v, u32 intid, bool on)
 void vgic_update(struct vm *vm, struct vcpu *owner, u32 intid)
 {
 	struct virq *irq = vgic_irq(owner, intid);
-	bool want = deliverable(vm, irq) || irq->active;
+	bool deliver = deliverable(vm, irq);
+	bool want = deliver || irq->active;
 	bool was = owner->vgic.cand[intid / 64] & BIT(intid % 64);
 
 	set_cand(owner, intid, want);
-	/* Newly deliverable: the owner must exit to see it (or wake). */
-	if (want && !was && owner != this_pcpu()->current)
+	/*
+	 * Newly deliverable: the owner must exit to see it (or wake). Its
+	 * bit may be set already, left by a list register whose interrupt the
+	 * guest has taken since without exiting, so a latched edge (or GICv2
+	 * SGI source) kicks in any case: flush moved the last one into a list
+	 * register, so this one is new. Level lines need not: their EOI exits.
+	 */
+	if (((want && !was) || (deliver && (irq->pending || irq->sgi_src))) &&
+	    owner != this_pcpu()->current)
 		sched_kick(owner->pcpu);
 }
 
@@ -207,13 +215,14 @@ void vgic_sync(struct vcpu *v)
 		if (lr.pending) {
 			if (intid < 16 && platform.gic.version == GIC_V2)
 				irq->sgi_src |= BIT(lr.source);
-			else if (irq->edge || irq->hw)
-				irq->pending = true;
+			else if (irq->edge || irq->hw || (c->lr_latch & BIT(i)))
+				irq->pending = true; /* not taken: back it goes */
 		}
 		ops->write_lr(i, NULL);
 		update_intid(vm, v, intid);
 	}
 	c->lr_used = 0;
+	c->lr_latch = 0;
 	if (!still_pending)
 		v->irq_pending_since = 0; /* the guest takes its interrupts */
 	if (c->underflow) {
@@ -268,11 +277,17 @@ void vgic_flush(struct vcpu *v)
 		if (lr.pending && irq->sgi_src) { /* GICv2: one source at a time */
 			lr.source = __builtin_ctz(irq->sgi_src);
 			irq->sgi_src &= irq->sgi_src - 1;
-		} else if (lr.pending && (irq->edge || irq->hw)) {
-			irq->pending = false; /* the list register holds it now */
+		} else if (lr.pending && irq->pending) {
+			/* The list register holds it now. A level interrupt's
+			 * latch (ISPENDR) too: acknowledging it clears it. */
+			if (!irq->edge && !irq->hw)
+				c->lr_latch |= BIT(i);
+			irq->pending = false;
 		}
-		/* Level lines: learn when the guest is done, to re-present. */
-		lr.eoi_maintenance = !irq->hw && !irq->edge;
+		/* Level lines: learn when the guest is done, to re-present;
+		 * GICv2 SGIs: the next source goes in once this one is. */
+		lr.eoi_maintenance = (!irq->hw && !irq->edge) ||
+				     (lr.pending && irq->sgi_src);
 		ops->write_lr(i, &lr);
 		if (lr.pending && !v->irq_pending_since)
 			v->irq_pending_since = timer_now_ticks();
@@ -288,26 +303,41 @@ void vgic_flush(struct vcpu *v)
 
 /* ---- vCPU switch ---- */
 
+static const u32 timer_ppis[2] = { PPI_VTIMER, PPI_PTIMER };
+
+/* A forwarded timer interrupt is active in the GIC from the moment it is
+ * forwarded until the guest deactivates it: while the vCPU's software state
+ * (synced at every exit) has it pending or active. */
+static bool timer_in_flight(const struct vcpu *v, u32 i)
+{
+	const struct virq *irq = &v->vgic.priv[timer_ppis[i]];
+
+	return irq->pending || irq->active;
+}
+
 void vgic_save(struct vcpu *v)
 {
 	ops->save(&v->vgic);
-	/* A forwarded timer interrupt in flight stays with its vCPU. */
-	v->vgic.timer_active[0] = gic_is_active(PPI_VTIMER);
-	v->vgic.timer_active[1] = gic_is_active(PPI_PTIMER);
-	gic_set_active(PPI_VTIMER, false);
-	gic_set_active(PPI_PTIMER, false);
+	/* An interrupt in flight stays with its vCPU, off this CPU's GIC. */
+	for (u32 i = 0; i < 2; i++) {
+		v->vgic.timer_active[i] = timer_in_flight(v, i);
+		if (v->vgic.timer_active[i])
+			gic_set_active(timer_ppis[i], false);
+	}
 }
 
 void vgic_load(struct vcpu *v)
 {
 	ops->load(&v->vgic);
-	gic_set_active(PPI_VTIMER, v->vgic.timer_active[0]);
-	gic_set_active(PPI_PTIMER, v->vgic.timer_active[1]);
+	/* Set or clear: a VM stopped with one in flight must not leave it
+	 * active for the next vCPU here. */
+	for (u32 i = 0; i < 2; i++)
+		gic_set_active(timer_ppis[i], v->vgic.timer_active[i]);
 }
 
 /* ---- Interrupt sources ---- */
 
-void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask)
+void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask, bool group0_only)
 {
 	struct vm *vm = src->vm;
 
@@ -317,6 +347,9 @@ void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask)
 			continue;
 		struct vcpu *t = &vm->vcpus[i];
 		struct virq *irq = &t->vgic.priv[sgi & 15];
+
+		if (group0_only && irq->group)
+			continue;
 
 		if (platform.gic.version == GIC_V2)
 			irq->sgi_src |= BIT(src->index);
@@ -481,7 +514,8 @@ static void write_field(struct vcpu *v, u32 intid, struct virq *irq, u32 reg,
 		break;
 	case GICD_ISPENDR:
 	case GICD_ICPENDR:
-		if (!f)
+		/* GICv2 SGIs pend per source: GICD_[SC]PENDSGIR, not these. */
+		if (!f || (intid < 16 && platform.gic.version == GIC_V2))
 			return;
 		irq->pending = reg == GICD_ISPENDR;
 		if (reg == GICD_ICPENDR)
