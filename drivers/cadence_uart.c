@@ -36,10 +36,16 @@ void cadence_putc(u64 base, char c)
 	mmio_write32(base + FIFO, (u8)c);
 }
 
+/* Unlike the PL011's, the interrupt status bits are sticky (write 1 to
+ * clear): once the FIFO is drained they are cleared here, or the interrupt
+ * stays raised. A character that arrived meanwhile is looked for again. */
 static int cadence_getc(u64 base)
 {
-	if (mmio_read32(base + SR) & SR_RXEMPTY)
-		return -1;
+	if (mmio_read32(base + SR) & SR_RXEMPTY) {
+		mmio_write32(base + ISR, INT_RTRIG | INT_TIMEOUT);
+		if (mmio_read32(base + SR) & SR_RXEMPTY)
+			return -1;
+	}
 	return mmio_read32(base + FIFO) & 0xff;
 }
 

@@ -69,20 +69,28 @@ static struct vcpu *pick(struct sched *s)
 /*
  * A CPU running several vCPUs needs its own timer for the end of the slice
  * and for the timers of vCPUs switched out in WFI (a switched-in vCPU's
- * timers interrupt by themselves).
+ * timers interrupt by themselves). Deadlines already past are left out:
+ * the slice's end or a sleeper's wake-up is acted on where the CPU next
+ * picks a vCPU, and the timer armed for it would fire again at once, for
+ * ever, while the interrupt that brought us here is being handled.
  */
 static void arm_timer(struct sched *s, bool slicing)
 {
-	u64 deadline = slicing ? s->slice_end : ~0UL;
+	u64 now = timer_now_ticks();
+	u64 deadline = slicing && s->slice_end > now ? s->slice_end : ~0UL;
 
 	for (u32 i = 0; i < s->n; i++) {
 		struct vcpu *v = s->vcpus[i];
 
-		if (v->wfi && !v->state_loaded && v->power == VCPU_ON)
-			deadline = MIN(deadline, vgic_timer_deadline(v));
+		if (v->wfi && !v->state_loaded && v->power == VCPU_ON) {
+			u64 wake = vgic_timer_deadline(v);
+
+			if (wake > now)
+				deadline = MIN(deadline, wake);
+		}
 		/* A watched vCPU is looked at every half period. */
 		if (v->vm->cfg->watchdog_ms && v->power == VCPU_ON)
-			deadline = MIN(deadline, timer_now_ticks() + timer_ns_to_ticks(
+			deadline = MIN(deadline, now + timer_ns_to_ticks(
 				(u64)v->vm->cfg->watchdog_ms * 500000));
 	}
 	if (deadline == ~0UL)
@@ -130,14 +138,18 @@ static struct vcpu *wait_for_runnable(struct sched *s)
 	struct vcpu *v;
 
 	this_pcpu()->current = NULL;
-	while (!(v = pick(s))) {
+	for (;;) {
 		arm_timer(s, false);
+		/* Looked at after arming: a deadline that passed before is
+		 * not armed, but its vCPU is runnable now. */
+		v = pick(s);
+		if (v)
+			return v;
 		/* IRQs stay masked at EL2: WFI still wakes on a pending one,
 		 * which is then taken from the GIC here. */
 		wfi();
 		irq_handle_all();
 	}
-	return v;
 }
 
 /* Whether prev simply goes on: still on, not waiting, state in place. */

@@ -53,6 +53,7 @@ static bool hypercall(struct vcpu *v, u64 fid)
 	case HC_VM_INFO:
 		x[0] = v->vm->index;
 		x[1] = v->vm->nr_vcpus;
+		x[2] = v->vm->resets;
 		return true;
 	case HC_DIRTY_LOG_GET:
 		x[0] = dirty_log_get(v);

@@ -47,6 +47,7 @@ struct vgic_cpu {
 	u64 cand[VGIC_NR_IRQS / 64]; /* pending-and-enabled or active */
 	u32 lr_irq[VGIC_MAX_LRS];    /* what each list register held */
 	u16 lr_used;                 /* list registers written at entry */
+	u16 lr_latch;                /* ... holding a level interrupt's latch */
 	bool underflow;              /* underflow maintenance requested */
 	bool asleep;                 /* GICR_WAKER.ProcessorSleep */
 	u64 vmcr;                    /* saved while another vCPU runs */
@@ -109,8 +110,9 @@ struct vcpu *vgic_target(struct vm *vm, u32 intid, struct virq *irq);
 /* Re-evaluates irq after a change and wakes the vCPU that should see it.
  * Call with the VM's vGIC lock held. */
 void vgic_update(struct vm *vm, struct vcpu *owner, u32 intid);
-/* Sends SGI sgi from src to every vCPU of its VM in mask (bit = index). */
-void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask);
+/* Sends SGI sgi from src to every vCPU of its VM in mask (bit = index);
+ * group0_only: to those where the SGI is Group 0 (ICC_SGI0R_EL1). */
+void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask, bool group0_only);
 
 /* The registers the GICv2 distributor and the GICv3 distributor and
  * redistributor share: groups, enables, pending, active, priorities,

@@ -167,7 +167,7 @@ static void write_sgir(struct vcpu *v, u32 val)
 	case 2: mask = BIT(v->index); break;
 	default: return;
 	}
-	vgic_send_sgi(v, val & 0xf, mask);
+	vgic_send_sgi(v, val & 0xf, mask, false);
 }
 
 static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)

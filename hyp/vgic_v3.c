@@ -312,8 +312,8 @@ static void redist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 #define SYSREG_ISS(op0, op1, crn, crm, op2) \
 	((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
 #define ISS_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
-#define ISS_ASGI1R SYSREG_ISS(3, 1, 12, 11, 6)
-#define ISS_SGI0R SYSREG_ISS(3, 2, 12, 11, 7)
+#define ISS_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
+#define ISS_SGI0R SYSREG_ISS(3, 0, 12, 11, 7)
 
 static bool v3_sysreg(struct vcpu *v, u64 iss)
 {
@@ -342,7 +342,9 @@ static bool v3_sysreg(struct vcpu *v, u64 iss)
 				mask |= BIT(i);
 		}
 	}
-	vgic_send_sgi(v, (val >> 24) & 0xf, mask);
+	/* Without security (DS = 1) ICC_ASGI1R_EL1 acts as ICC_SGI0R_EL1:
+	 * both raise an SGI only where it is Group 0. */
+	vgic_send_sgi(v, (val >> 24) & 0xf, mask, sys != ISS_SGI1R);
 	return true;
 }
 

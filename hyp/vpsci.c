@@ -2,6 +2,7 @@
 #include "vpsci.h"
 #include "../drivers/psci.h"
 #include "sched.h"
+#include "sysreg.h"
 #include "vm.h"
 
 #define PSCI_VERSION_1_1 0x10001
@@ -48,6 +49,21 @@ static s64 cpu_on(struct vcpu *v, u64 target, u64 entry, u64 ctx)
 	if (ret == PSCI_SUCCESS)
 		sched_kick(t->pcpu);
 	return ret;
+}
+
+/*
+ * Whether no vCPU of vm runs or is about to: then nothing in it can ever
+ * CPU_ON one again, and the VM would stay "running" on no CPU for good. Two
+ * vCPUs turning off at once each see the other's store (the barrier orders
+ * its own store before its loads), so at least one finds them all off.
+ */
+static bool all_off(struct vm *vm)
+{
+	dmb(ish);
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		if (READ_ONCE(vm->vcpus[i].power) != VCPU_OFF)
+			return false;
+	return true;
 }
 
 static s64 affinity_info(struct vcpu *v, u64 target, u64 level)
@@ -117,6 +133,9 @@ bool vpsci_call(struct vcpu *v, u64 fid)
 		v->power = VCPU_OFF;
 		spin_unlock(&v->power_lock);
 		x[0] = PSCI_DENIED; /* seen only if it ever ran again */
+		if (all_off(v->vm))
+			vm_fault(v, "PSCI CPU_OFF of its last running vCPU: "
+				 "none is left to start it again");
 		break;
 	case PSCI_AFFINITY_INFO:
 	case PSCI_32_AFFINITY_INFO:

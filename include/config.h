@@ -99,6 +99,11 @@ extern const struct hyp_config config;
 #define MiB(n) ((u64)(n) << 20)
 #define GiB(n) ((u64)(n) << 30)
 
+/* The host address offset bytes into the board's RAM (PLAT_RAM_BASE, from
+ * platforms/<board>.mk): a configuration that places its memory with it
+ * fits every board with that much RAM from its base. */
+#define BOARD_RAM(offset) ((u64)PLAT_RAM_BASE + (offset))
+
 /* Builds the file at path (relative to the top of the tree) into the
  * firmware image as sym_start .. sym_end, page-aligned. */
 #define GUEST_BLOB(sym, path)                                              \

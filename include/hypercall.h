@@ -13,7 +13,9 @@
  * the bitmap's size in bytes. x4 = VM index when the caller is a dirty-log
  * manager reading another VM's log (else the caller's own). */
 #define HC_DIRTY_LOG_GET (HC_BASE + 0x01)
-/* x0 = this VM's index, x1 = its number of vCPUs. */
+/* x0 = this VM's index, x1 = its number of vCPUs, x2 = how many times it
+ * has been restarted (PSCI SYSTEM_RESET or its fault policy): what a guest
+ * may use to go on across restarts, which clear all its memory. */
 #define HC_VM_INFO (HC_BASE + 0x02)
 
 /* SMCCC return codes. */

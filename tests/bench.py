@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """make bench: builds with BENCH=1, runs QEMU with -icount shift=0,sleep=off
 (the PMU cycle counter then counts one per executed instruction, and runs
-repeat exactly) and prints instructions per operation, plus image sizes.
-Every run is made twice and the figures must agree exactly.
-docs/benchmarks.md records the figures and what each one measures."""
+repeat exactly) and prints instructions per operation, plus image sizes;
+then the interrupt figures on GICv3 and GICv2, and Linux's boot time under
+the hypervisor against bare QEMU, in the guest's virtual time. Every run is
+made twice and the figures must agree exactly. docs/benchmarks.md records
+the figures and what each one measures."""
 
 import os
 import re
@@ -23,8 +25,8 @@ BOOT_BUILD = harness.Build(BENCH=1)
 BENCH_BUILD = harness.Build(config="bench", BENCH=1)
 
 CPUS_ONLINE = re.compile(r"^hyp: bench: entry to CPUs online: (\d+) instructions", re.M)
-# What the payload prints: "[bench] bench: <key> = <instructions> (<what>)".
-GUEST_FIGURE = re.compile(r"^\[bench\] bench: (\w+) = (-?\d+(?:\.\d+)?) \(", re.M)
+# What the payloads print: "[<vm>] bench: <key> = <instructions> (<what>)".
+GUEST_FIGURE = re.compile(r"^\[[\w.-]+\] bench: (\w+) = (-?\d+(?:\.\d+)?) \(", re.M)
 
 # The table: (label, loop, loop without the operation, net), keys of the
 # payload's figures; None where a column does not apply.
@@ -40,6 +42,45 @@ ROWS = [
 # The loops without the operation: whole numbers, exactly their length, when
 # the counter counts instructions.
 BARE = {"hvc_nop_bare": 3, "mmio_read_bare": 2, "dirty_write_loop": 4, "dirty_get_bare": 7}
+
+# The interrupt payload (guests/bench-irq) on each GIC: (column, PLATFORM,
+# QEMU's gic-version).
+GICS = (("GICv3", "qemu-virt", "3"), ("GICv2", "qemu-virt-gicv2", "2"))
+# Its two configurations: two vCPUs with a CPU each, and sharing one.
+IRQ_CONFIGS = ("bench-irq", "bench-switch")
+IRQ_ROWS = [
+    ("virtual IPI, SGI write to handler, target in WFI", "ipi_wfi"),
+    ("virtual IPI, SGI write to handler, target spinning", "ipi_spin"),
+    ("  of which the SGI write at the sender", "ipi_send"),
+    ("  and the sender's WFI to the target's handler", "ipi_receive"),
+    ("virtual timer, expiry to handler, vCPU in WFI", "timer_wfi"),
+    ("virtual timer, expiry to handler, vCPU running", "timer_run"),
+    ("next exit after an interrupt, extra (LR sync)", "irq_sync"),
+    ("acknowledge (IAR read)", "ack"),
+    ("EOI write, SGI", "eoi_sgi"),
+    ("EOI write, virtual timer (HW-linked)", "eoi_timer"),
+]
+SWITCH_ROWS = [
+    ("vCPU switch, WFI to the other vCPU's handler", "switch"),
+    ("virtual IPI, SGI write to handler", "ipi_shared"),
+    ("  of which the SGI write at the sender", "ipi_send_shared"),
+    ("virtual timer, expiry to handler, trapped WFI", "timer_wfi_shared"),
+    ("virtual timer, expiry to handler, vCPU running", "timer_run_shared"),
+]
+
+# Linux: the default configuration (Linux with 2 vCPUs beside "pulse") and
+# the same kernel and initramfs on bare QEMU with 2 CPUs and Linux's 256 MiB.
+# dtb-randomness=off and an RTC on the virtual clock keep bare runs exact
+# (the hypervisor gives its VMs neither a KASLR seed nor an RTC).
+LINUX_IMAGE = "build/linux/Image"
+LINUX_INITRD = "build/linux/initramfs.cpio.gz"
+# configs/default.c preloads the initrd in a 16 MiB window, and the VM's
+# device tree gives Linux the whole window as its initrd (hyp/loader.c): a
+# bare run with the initrd zero-padded to that size tells the hypervisor's
+# own share of the difference from the initrd's.
+LINUX_INITRD_WINDOW = 16 << 20
+LINUX_INITRD_PADDED = "build/bench/initramfs-padded.cpio.gz"
+LINUX_INIT = re.compile(r"^(?:\[linux\] )?\[\s*(\d+)\.(\d{6})\] Run /init as init process$", re.M)
 
 
 def build(b):
@@ -96,6 +137,55 @@ def guest_test(name="bench-guest", check=None):
     ], qemu_args=ICOUNT, end="exit", timeout=120, check=check)
 
 
+def irq_build(platform, config):
+    return harness.Build(platform=platform, config=config, BENCH=1)
+
+
+def irq_test(platform, gic, config, name=None, check=None):
+    """guests/bench-irq in one of its configurations: it reports its own
+    checks and powers the machine off."""
+    return harness.Test(name or f"bench-{config}-gicv{gic}", irq_build(platform, config), [
+        harness.Expect(r"^\[[\w-]+\] SUMMARY: \d+ passed, 0 failed"),
+        harness.Expect(r"^hyp: no VM is running: powering off"),
+    ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
+        end="exit", timeout=120, check=check)
+
+
+def linux_figures(console):
+    """The kernel's printk time of "Run /init as init process", in us."""
+    m = LINUX_INIT.search(console)
+    return {"init_us": int(m.group(1)) * 1000000 + int(m.group(2))} if m else {}
+
+
+def linux_hyp_test(platform, gic):
+    return harness.Test(f"bench-linux-hyp-gicv{gic}", harness.Build(platform=platform, BENCH=1), [
+        harness.Expect(r"^\[linux\] \[\s*\d+\.\d+\] Run /init as init process$"),
+        harness.Expect(r"^\[linux\] LINUX-USERSPACE-READY$"),
+    ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
+        end="script", timeout=180)
+
+
+def padded_initrd():
+    """The initrd zero-padded to LINUX_INITRD_WINDOW bytes, made afresh."""
+    os.makedirs(os.path.join(ROOT, os.path.dirname(LINUX_INITRD_PADDED)), exist_ok=True)
+    with open(os.path.join(ROOT, LINUX_INITRD), "rb") as f:
+        data = f.read()
+    with open(os.path.join(ROOT, LINUX_INITRD_PADDED), "wb") as f:
+        f.write(data + bytes(max(0, LINUX_INITRD_WINDOW - len(data))))
+
+
+def linux_bare_test(gic, initrd=LINUX_INITRD):
+    name = "padded" if initrd != LINUX_INITRD else "bare"
+    return harness.Test(f"bench-linux-{name}-gicv{gic}", script=[
+        harness.Expect(r"^\[\s*\d+\.\d+\] Run /init as init process$"),
+        harness.Expect(r"^LINUX-USERSPACE-READY$"),
+    ], machine=f"virt,gic-version={gic},dtb-randomness=off", smp=2, mem="256M",
+        boot="none", qemu_args=["-kernel", LINUX_IMAGE, "-initrd", initrd,
+                                "-append", "console=ttyAMA0",
+                                "-rtc", "base=2024-01-01,clock=vm"] + ICOUNT,
+        end="script", timeout=180)
+
+
 def counting_problem(figures):
     """Why the figures are not instruction counts, or None."""
     for key, length in BARE.items():
@@ -130,6 +220,51 @@ def show(value):
     return f"{value}" if isinstance(value, int) else f"{value:.3f}"
 
 
+def bench_interrupts():
+    """The interrupt figures, by GIC column; whether every run repeated."""
+    columns, same = {}, True
+    for column, platform, gic in GICS:
+        figures = {}
+        for config in IRQ_CONFIGS:
+            build(irq_build(platform, config))
+            got, repeated = measure(irq_test(platform, gic, config), guest_figures)
+            figures.update(got)
+            same = same and repeated
+        columns[column] = figures
+    return columns, same
+
+
+def bench_linux():
+    """Linux's printk time at "Run /init" in us, by GIC column: (bare,
+    bare with the padded initrd, under the hypervisor), or why there is
+    none; and whether every run repeated."""
+    ready = harness.linux_guest()
+    if ready is not True:
+        return ready, True
+    padded_initrd()
+    columns, same = {}, True
+    for column, platform, gic in GICS:
+        build(harness.Build(platform=platform, BENCH=1))
+        times = []
+        for test in (linux_bare_test(gic), linux_bare_test(gic, LINUX_INITRD_PADDED),
+                     linux_hyp_test(platform, gic)):
+            figures, repeated = measure(test, linux_figures)
+            times.append(figures["init_us"])
+            same = same and repeated
+        columns[column] = tuple(times)
+    return columns, same
+
+
+def print_rows(rows, columns):
+    names = [column for column, _, _ in GICS]
+    missing = [f"{key} ({name})" for _, key in rows for name in names
+               if key not in columns[name]]
+    if missing:
+        sys.exit(f"bench: the interrupt payload printed no figure for {', '.join(missing)}")
+    for label, key in rows:
+        print(f"  {label:50} " + " ".join(f"{show(columns[n][key]):>10}" for n in names))
+
+
 def main():
     build(BOOT_BUILD)
     build(BENCH_BUILD)
@@ -159,7 +294,35 @@ def main():
     for label, loop, bare, net in ROWS:
         print(f"  {label:46} {show(figures.get(loop)):>10} {show(figures.get(bare)):>10} "
               f"{show(figures[net]):>10}")
-    if boot_same and same:
+    sys.stdout.flush()
+
+    irq, irq_same = bench_interrupts()
+    header = f"  {'':50} " + " ".join(f"{column:>10}" for column, _, _ in GICS)
+    print("interrupts, per operation, two vCPUs of one VM on a CPU each (CONFIG=bench-irq):")
+    print(header)
+    print_rows(IRQ_ROWS, irq)
+    print("the same two vCPUs on one CPU (CONFIG=bench-switch):")
+    print(header)
+    print_rows(SWITCH_ROWS, irq)
+    sys.stdout.flush()
+
+    linux, linux_same = bench_linux()
+    print("Linux boot: the kernel's printk time of 'Run /init as init process', in the")
+    print("guest's virtual time (s), 2 CPUs, 256 MiB:")
+    if isinstance(linux, str):
+        print(f"  skipped: {linux}")
+    else:
+        print(header)
+        rows = (("bare QEMU", lambda b, p, h: f"{b / 1e6:.6f}"),
+                ("bare QEMU, initrd zero-padded to 16 MiB", lambda b, p, h: f"{p / 1e6:.6f}"),
+                ("under the hypervisor, CONFIG=default", lambda b, p, h: f"{h / 1e6:.6f}"),
+                ("ratio, hypervisor / bare", lambda b, p, h: f"{h / b:.4f}"),
+                ("ratio, hypervisor / bare with the padded initrd",
+                 lambda b, p, h: f"{h / p:.4f}"))
+        for label, fmt in rows:
+            print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
+
+    if boot_same and same and irq_same and linux_same:
         print(f"{RUNS} runs of each: every figure identical")
     else:
         sys.exit(f"bench: the figures differ between {RUNS} runs (above); they must not "

@@ -17,6 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import board_image  # noqa: E402
 import harness  # noqa: E402
 
 ROOT = harness.ROOT
@@ -158,6 +159,12 @@ def run_build_checks(pattern):
          ("CONFIG", "nosuchconfig", "default")),
         ("make-touched-file-rebuilds-alone", check_incremental, ()),
     ]
+    # Every board's image and configurations, statically (the Raspberry Pi 4
+    # is checked only so: QEMU 7.2 cannot boot it).
+    for platform in sorted(p[:-3] for p in os.listdir(os.path.join(ROOT, "platforms"))
+                           if p.endswith(".mk")):
+        cases.append((f"board-{platform}-image-header-layout-configs", board_image.check,
+                      (platform,)))
     cases = [c for c in cases if not pattern or pattern in c[0]]
     print(f"== build checks ({len(cases)})")
     if not cases:

@@ -12,6 +12,7 @@
 #define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
+#define GICD_ISPENDR 0x200
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define GICD_ICFGR 0xc00
@@ -155,6 +156,41 @@ void gic_send_sgi(u64 mask, u32 sgi)
 	}
 }
 
+u64 gic_private_base(void)
+{
+	return private_base();
+}
+
+void gic_set_priority(u32 intid, u8 prio)
+{
+	mmio_write8((intid < 32 ? private_base() : GICD) + GICD_IPRIORITYR + intid,
+		    prio);
+}
+
+void gic_set_pending(u32 intid)
+{
+	u64 base = intid < 32 ? private_base() : GICD;
+
+	mmio_write32(base + GICD_ISPENDR + intid / 32 * 4, BIT(intid % 32));
+}
+
+void gic_route_spi(u32 intid, u32 cpu)
+{
+	if (gic_v3)
+		mmio_write64(GICD + GICD_IROUTER + 8UL * intid, cpu);
+	else
+		mmio_write8(GICD + GICD_ITARGETSR + intid, (u8)BIT(cpu));
+}
+
+void gic_set_pmr(u8 pmr)
+{
+	if (gic_v3)
+		write_sysreg(pmr, S3_0_C4_C6_0); /* ICC_PMR_EL1 */
+	else
+		mmio_write32(GICC + GICC_PMR, pmr);
+	isb();
+}
+
 void vtimer_arm(u64 ticks)
 {
 	write_sysreg(ticks, cntv_tval_el0);
@@ -165,5 +201,18 @@ void vtimer_arm(u64 ticks)
 void vtimer_stop(void)
 {
 	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}
+
+void ptimer_arm(u64 ticks)
+{
+	write_sysreg(ticks, cntp_tval_el0);
+	write_sysreg(1, cntp_ctl_el0);
+	isb();
+}
+
+void ptimer_stop(void)
+{
+	write_sysreg(0, cntp_ctl_el0);
 	isb();
 }

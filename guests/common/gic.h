@@ -9,6 +9,7 @@
 #include "types.h"
 
 #define VTIMER_INTID 27
+#define PTIMER_INTID 30 /* the EL1 physical timer */
 
 extern bool gic_v3;
 
@@ -29,9 +30,23 @@ void gic_eoi(u32 iar);
 /* SGI sgi to the vCPUs in mask (bit n = vCPU n, Aff0 = n). */
 void gic_send_sgi(u64 mask, u32 sgi);
 
+/* Where this vCPU's SGI and PPI registers are: its GICv3 redistributor's
+ * SGI frame, or the GICv2 distributor (banked). */
+u64 gic_private_base(void);
+void gic_set_priority(u32 intid, u8 prio);
+/* Makes intid pending through GICD_ISPENDR (or the SGI frame's). */
+void gic_set_pending(u32 intid);
+/* Routes SPI intid to vCPU cpu (IROUTER Aff0, or ITARGETSR bit). */
+void gic_route_spi(u32 intid, u32 cpu);
+/* The CPU interface's priority mask: priorities >= pmr are not signalled. */
+void gic_set_pmr(u8 pmr);
+
 /* The virtual timer: fire in ticks counter ticks, or stop. */
 void vtimer_arm(u64 ticks);
 void vtimer_stop(void);
+/* The same for the EL1 physical timer. */
+void ptimer_arm(u64 ticks);
+void ptimer_stop(void);
 
 /* Unmask or mask IRQs at EL1. */
 static inline void irq_enable(void)

@@ -62,6 +62,13 @@ void hvc_res4(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4, struct smccc_res *res);
 #define AFFINITY_OFF 1
 #define AFFINITY_ON_PENDING 2
 
+/* The device tree (guests/common/bootargs.c): whether guest_dtb holds one,
+ * its /chosen/bootargs ("" if none), and the number in a "name=value" word
+ * of them (decimal or 0x hex), or def. */
+bool dt_present(void);
+const char *dt_bootargs(void);
+u64 bootarg(const char *name, u64 def);
+
 /* Reporting: each check prints PASS: or FAIL: with its name. */
 void report(bool ok, const char *fmt, ...) __printf(2, 3);
 /* Prints the summary and powers the VM off (PSCI SYSTEM_OFF). */

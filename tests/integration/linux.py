@@ -35,9 +35,13 @@ def check_ram(console):
 COUNT = "grep '{0}' /proc/interrupts | awk '{{for (i=2; i<=3; i++) s+=$i}} END {{print s}}'"
 
 
-def linux_test(name, platform, machine):
+def linux_test(name, platform, machine, before=(), **qemu):
+    """The default configuration's Linux checks on a board; before: script
+    steps up to the firmware's start (a bootloader's); qemu: further Test
+    settings for the machine (cpu, mem, smp, boot)."""
     build = Build(platform=platform, config="default")
     return Test(name, build, [
+        *before,
         Expect(L + r".*CPU: All CPU\(s\) started at EL1", timeout=60),
         Expect(L + r"linux: userspace on \S+ with 2 CPUs$", timeout=60),
         Expect(L + r"LINUX-USERSPACE-READY$"),
@@ -65,7 +69,7 @@ def linux_test(name, platform, machine):
         Expect(r'^hyp: vm "linux" stopped: PSCI SYSTEM_OFF$', timeout=30),
         Expect(r"^\[pulse\] heartbeat \d+", timeout=30),
     ], machine=machine, forbid=FORBID, end="script", timeout=150, needs=[linux_guest],
-        check=check_ram)
+        check=check_ram, **qemu)
 
 
 TESTS = [

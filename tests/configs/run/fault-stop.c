@@ -1,0 +1,49 @@
+/*
+ * Fault policy FAULT_STOP: "crash" (guests/crash) ends itself the
+ * way its bootargs (GUEST_CMDLINE) name and is stopped, while "steady"
+ * (guests/steady) works on. crash has a 300 ms watchdog. steady comes
+ * first: the VM with console input writes unbuffered, so crash's lines,
+ * buffered, never split its own.
+ */
+#include "config.h"
+
+GUEST_BLOB(steady, "build/guests/steady.bin");
+GUEST_BLOB(crash, "build/guests/crash.bin");
+
+static const struct memslot steady_slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(16), .pa = PA(0x44000000) },
+};
+
+static const struct memslot crash_slots[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(16), .pa = PA(0x48000000) },
+};
+
+static const struct vm_config vms[] = {
+	{
+		.name = "steady",
+		VCPUS_ON(0),
+		SLOTS(steady_slots),
+		.kernel = BUILT_IN(IMAGE_RAW, steady),
+		.cmdline = "secs=3 report_ms=500",
+		.vuart = true,
+		.watchdog_ms = 2000,
+	},
+	{
+		.name = "crash",
+		VCPUS_ON(1, 2),
+		SLOTS(crash_slots),
+		.kernel = BUILT_IN(IMAGE_RAW, crash),
+#ifdef GUEST_CMDLINE
+		.cmdline = GUEST_CMDLINE,
+#else
+		.cmdline = "first=0 ways=1 pause_ms=400",
+#endif
+		.vuart = true,
+		.on_fault = FAULT_STOP,
+		.watchdog_ms = 300,
+	},
+};
+
+const struct hyp_config config = {
+	VMS(vms),
+};
