@@ -65,8 +65,10 @@ BUILD ?= build/$(PLATFORM)
 LOG_LEVEL ?= 2
 # SELFTEST=el2-fault builds in a deliberate EL2 fault (tests of the report).
 SELFTEST ?=
-# BENCH=1 builds in the instruction counts that make bench prints.
+# BENCH=1 builds in the instruction counts that make bench prints;
+# BENCH_STAGE2=1 (with POOL_PAGES=1024) also times stage-2 builds at boot.
 BENCH ?=
+BENCH_STAGE2 ?=
 POOL_PAGES ?= 512
 
 QEMU ?= qemu-system-aarch64
@@ -74,8 +76,10 @@ QEMU_MACHINE ?= $(PLAT_QEMU_MACHINE)
 QEMU_SMP ?= $(PLAT_QEMU_SMP)
 # A board whose machine fixes its CPUs leaves PLAT_QEMU_CPU empty: no -cpu.
 # PLAT_QEMU_ENV: environment settings QEMU runs with (e.g. QEMU_AUDIO_DRV=none).
+# -nic none: virt's default network card needs efi-virtio.rom (ipxe-qemu),
+# which the guests would not use.
 QEMU_FLAGS ?= -M $(QEMU_MACHINE) $(if $(PLAT_QEMU_CPU),-cpu $(PLAT_QEMU_CPU)) \
-	-smp $(QEMU_SMP) -m $(PLAT_QEMU_MEM) -nographic
+	-smp $(QEMU_SMP) -m $(PLAT_QEMU_MEM) -nographic -nic none
 QEMU_ENV := $(if $(PLAT_QEMU_ENV),env $(PLAT_QEMU_ENV))
 
 HYP_LOAD_ADDR := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_TEXT_OFFSET) )))
@@ -85,7 +89,7 @@ DEFS := -DPLAT_RAM_BASE=$(PLAT_RAM_BASE) -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE) \
 	-DHYP_TEXT_OFFSET=$(PLAT_TEXT_OFFSET) -DLOG_LEVEL=$(LOG_LEVEL) \
 	-DPOOL_PAGES=$(POOL_PAGES) \
 	$(if $(SELFTEST),-DSELFTEST_$(shell echo $(SELFTEST) | tr a-z- A-Z_)) \
-	$(if $(BENCH),-DBENCH)
+	$(if $(BENCH),-DBENCH) $(if $(BENCH_STAGE2),-DBENCH_STAGE2)
 
 WARNINGS := -Wall -Wextra -Werror -Wimplicit-fallthrough -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
@@ -312,6 +316,14 @@ test-host:
 bench: setup
 	@python3 tests/bench.py
 
+# The hostile-guest campaign beside a steady VM, with fresh seeds:
+# make soak SECONDS=N [RUN=longest run]; make soak SEED=s PLATFORM=p replays.
+SOAK_ARGS = --seconds $(or $(SECONDS),300) $(if $(RUN),--run $(RUN)) \
+	$(if $(SEED),--seed $(SEED) --platform $(PLATFORM))
+.PHONY: soak
+soak: setup
+	@python3 tests/soak.py $(SOAK_ARGS)
+
 .PHONY: clean
 clean:
 	rm -rf build
@@ -327,6 +339,7 @@ help:
 	@echo "  debug      boot under QEMU halted, with gdb-multiarch attached"
 	@echo "  test       install what is missing, run every test"
 	@echo "  bench      instructions per operation under QEMU -icount"
+	@echo "  soak       hostile-guest campaign with fresh seeds: SECONDS=N"
 	@echo "  setup      install the packages the build and tests need"
 	@echo "  clean      remove build/"
 	@echo "one image alone, like qemu -kernel:"

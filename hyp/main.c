@@ -1,6 +1,7 @@
 /* The boot CPU's path from entry to the guests. */
 #include "../drivers/psci.h"
 #include "../drivers/uart.h"
+#include "bench_stage2.h"
 #include "console.h"
 #include "exception.h"
 #include "log.h"
@@ -51,6 +52,9 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 #ifdef BENCH
 	log_info("bench: entry to CPUs online: %lu instructions",
 		 read_sysreg(pmccntr_el0));
+#endif
+#ifdef BENCH_STAGE2
+	bench_stage2();
 #endif
 
 #ifdef SELFTEST_EL2_FAULT

@@ -24,6 +24,11 @@ BOOT_BUILD = harness.Build(BENCH=1)
 # The benchmark payload (guests/bench) alone on CPU 0 (configs/bench.c).
 BENCH_BUILD = harness.Build(config="bench", BENCH=1)
 
+# Stage-2 builds for a 1 GiB slot by host alignment (hyp/bench_stage2.c):
+# the default configuration's boot with them added, and a pool for 4 KiB.
+STAGE2_BUILD = harness.Build(BENCH=1, BENCH_STAGE2=1, POOL_PAGES=1024)
+STAGE2 = re.compile(r"^hyp: bench: stage 2 of a 1 GiB slot, host address (\S+): (\d+) "
+                    r"instructions, (\d+) table pages, leaves 1G (\d+) 2M (\d+) 4K (\d+)", re.M)
 CPUS_ONLINE = re.compile(r"^hyp: bench: entry to CPUs online: (\d+) instructions", re.M)
 # What the payloads print: "[<vm>] bench: <key> = <instructions> (<what>)".
 GUEST_FIGURE = re.compile(r"^\[[\w.-]+\] bench: (\w+) = (-?\d+(?:\.\d+)?) \(", re.M)
@@ -74,12 +79,6 @@ SWITCH_ROWS = [
 # (the hypervisor gives its VMs neither a KASLR seed nor an RTC).
 LINUX_IMAGE = "build/linux/Image"
 LINUX_INITRD = "build/linux/initramfs.cpio.gz"
-# configs/default.c preloads the initrd in a 16 MiB window, and the VM's
-# device tree gives Linux the whole window as its initrd (hyp/loader.c): a
-# bare run with the initrd zero-padded to that size tells the hypervisor's
-# own share of the difference from the initrd's.
-LINUX_INITRD_WINDOW = 16 << 20
-LINUX_INITRD_PADDED = "build/bench/initramfs-padded.cpio.gz"
 LINUX_INIT = re.compile(r"^(?:\[linux\] )?\[\s*(\d+)\.(\d{6})\] Run /init as init process$", re.M)
 
 
@@ -127,6 +126,17 @@ def boot_test():
                         qemu_args=ICOUNT, end="script", timeout=60)
 
 
+def stage2_test():
+    return harness.Test("bench-stage2", STAGE2_BUILD,
+                        [harness.Expect(r"^hyp: bench: stage 2 of a 1 GiB slot, host address "
+                                        r"4 KiB-aligned: .*$")],
+                        qemu_args=ICOUNT, end="script", timeout=120)
+
+
+def stage2_figures(console):
+    return {m[0]: tuple(int(x) for x in m[1:]) for m in STAGE2.findall(console)}
+
+
 def guest_test(name="bench-guest", check=None):
     """The payload runs its benchmarks, reports its own checks and powers
     the machine off."""
@@ -165,22 +175,12 @@ def linux_hyp_test(platform, gic):
         end="script", timeout=180)
 
 
-def padded_initrd():
-    """The initrd zero-padded to LINUX_INITRD_WINDOW bytes, made afresh."""
-    os.makedirs(os.path.join(ROOT, os.path.dirname(LINUX_INITRD_PADDED)), exist_ok=True)
-    with open(os.path.join(ROOT, LINUX_INITRD), "rb") as f:
-        data = f.read()
-    with open(os.path.join(ROOT, LINUX_INITRD_PADDED), "wb") as f:
-        f.write(data + bytes(max(0, LINUX_INITRD_WINDOW - len(data))))
-
-
-def linux_bare_test(gic, initrd=LINUX_INITRD):
-    name = "padded" if initrd != LINUX_INITRD else "bare"
-    return harness.Test(f"bench-linux-{name}-gicv{gic}", script=[
+def linux_bare_test(gic):
+    return harness.Test(f"bench-linux-bare-gicv{gic}", script=[
         harness.Expect(r"^\[\s*\d+\.\d+\] Run /init as init process$"),
         harness.Expect(r"^LINUX-USERSPACE-READY$"),
     ], machine=f"virt,gic-version={gic},dtb-randomness=off", smp=2, mem="256M",
-        boot="none", qemu_args=["-kernel", LINUX_IMAGE, "-initrd", initrd,
+        boot="none", qemu_args=["-kernel", LINUX_IMAGE, "-initrd", LINUX_INITRD,
                                 "-append", "console=ttyAMA0",
                                 "-rtc", "base=2024-01-01,clock=vm"] + ICOUNT,
         end="script", timeout=180)
@@ -236,18 +236,16 @@ def bench_interrupts():
 
 def bench_linux():
     """Linux's printk time at "Run /init" in us, by GIC column: (bare,
-    bare with the padded initrd, under the hypervisor), or why there is
-    none; and whether every run repeated."""
+    under the hypervisor), or why there is none; and whether every run
+    repeated."""
     ready = harness.linux_guest()
     if ready is not True:
         return ready, True
-    padded_initrd()
     columns, same = {}, True
     for column, platform, gic in GICS:
         build(harness.Build(platform=platform, BENCH=1))
         times = []
-        for test in (linux_bare_test(gic), linux_bare_test(gic, LINUX_INITRD_PADDED),
-                     linux_hyp_test(platform, gic)):
+        for test in (linux_bare_test(gic), linux_hyp_test(platform, gic)):
             figures, repeated = measure(test, linux_figures)
             times.append(figures["init_us"])
             same = same and repeated
@@ -289,6 +287,13 @@ def main():
                          ("to 'CPUs online', CONFIG=bench", figures["cpus_online"]),
                          ("to the first guest instruction, CONFIG=bench", figures["entry"])):
         print(f"  {label:46} {value:>10}")
+    build(STAGE2_BUILD)
+    stage2, stage2_same = measure(stage2_test(), stage2_figures)
+    print("building stage 2 for a VM of one 1 GiB slot, by the host address's alignment:")
+    print(f"  {'':46} {'instr.':>10} {'tables':>7} {'1G':>4} {'2M':>4} {'4K':>7}")
+    for what, (instr, pages, g, m, k) in stage2.items():
+        print(f"  {what:46} {instr:>10} {pages:>7} {g:>4} {m:>4} {k:>7}")
+    same = same and stage2_same
     print("per operation, CONFIG=bench (one VM, on CPU 0):")
     print(f"  {'':46} {'loop':>10} {'w/o op':>10} {'net':>10}")
     for label, loop, bare, net in ROWS:
@@ -313,12 +318,9 @@ def main():
         print(f"  skipped: {linux}")
     else:
         print(header)
-        rows = (("bare QEMU", lambda b, p, h: f"{b / 1e6:.6f}"),
-                ("bare QEMU, initrd zero-padded to 16 MiB", lambda b, p, h: f"{p / 1e6:.6f}"),
-                ("under the hypervisor, CONFIG=default", lambda b, p, h: f"{h / 1e6:.6f}"),
-                ("ratio, hypervisor / bare", lambda b, p, h: f"{h / b:.4f}"),
-                ("ratio, hypervisor / bare with the padded initrd",
-                 lambda b, p, h: f"{h / p:.4f}"))
+        rows = (("bare QEMU", lambda b, h: f"{b / 1e6:.6f}"),
+                ("under the hypervisor, CONFIG=default", lambda b, h: f"{h / 1e6:.6f}"),
+                ("ratio, hypervisor / bare", lambda b, h: f"{h / b:.4f}"))
         for label, fmt in rows:
             print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
 

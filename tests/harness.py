@@ -120,7 +120,10 @@ class Test:
         cmd = ["qemu-system-aarch64", "-M", self.machine] + \
             (["-cpu", self.cpu] if self.cpu else []) + \
             ["-smp", str(self.smp), "-m", self.mem,
-             "-display", "none", "-monitor", "none", "-serial", "stdio"]
+             "-display", "none", "-monitor", "none", "-serial", "stdio",
+             # No network card: virt's default one needs a ROM file
+             # (efi-virtio.rom, package ipxe-qemu) a fresh machine lacks.
+             "-nic", "none"]
         if self.boot in ("kernel", "uboot") and self.build and not self.image and self.preload:
             cmd += self.build.preload_args()
         if self.boot == "kernel":

@@ -223,6 +223,13 @@ static void quiet(const struct hz_cpu *c, u32 intid)
 	isb();
 }
 
+/* GICv2: every interrupt it can reach back to Group 0. */
+static void regroup_all(void)
+{
+	for (u32 i = 0; i < 1024 / 32; i++)
+		mmio_write32(GICD + GICD_IGROUPR + 4 * i, 0);
+}
+
 void hz_irq_drain(struct hz_cpu *c)
 {
 	for (u32 n = 0; n < 64; n++) {
@@ -238,9 +245,14 @@ void hz_irq_drain(struct hz_cpu *c)
 			intid = iar & 0xffffff;
 		} else {
 			iar = mmio_read32(GICC + GICC_IAR);
-			if ((iar & 0x3ff) >= 1020) {
-				iar = mmio_read32(GICC + GICC_AIAR);
-				g0 = true;
+			if ((iar & 0x3ff) == 1022) {
+				/* A Group 1 interrupt it set up pends. GICV_AIAR
+				 * would take it, but QEMU's virtual CPU interface
+				 * reads it as 0 and acknowledges nothing: the
+				 * interrupt would come back for ever. Group 0
+				 * again, GICC_IAR takes it at the next exception. */
+				regroup_all();
+				return;
 			}
 			intid = iar & 0x3ff;
 		}
