@@ -260,6 +260,20 @@ static struct vcpu *rd_vcpu(struct vcpu *v, u64 *off)
 	return i < v->vm->nr_vcpus ? &v->vm->vcpus[i] : NULL;
 }
 
+/* The part of an access at off in the SGI frame that stays in its arrays
+ * of INTIDs 0-31: what follows them there is reserved (RAZ/WI), not the
+ * distributor's SPIs, so a 64-bit access to GICR_ISENABLER0 is a 32-bit
+ * one to it. */
+static unsigned sgi_frame_size(u64 off, unsigned size)
+{
+	u32 reg, index, intid;
+
+	while (size > 1 && !(vgic_irq_array(off + size - 1, &reg, &index, &intid) &&
+			     intid < VGIC_NR_PRIVATE))
+		size /= 2;
+	return size;
+}
+
 static u64 redist_read(struct vcpu *v, u64 off, unsigned size)
 {
 	struct vcpu *t = rd_vcpu(v, &off);
@@ -270,7 +284,8 @@ static u64 redist_read(struct vcpu *v, u64 off, unsigned size)
 	if (off >= GICR_FRAME) {
 		if (vgic_irq_array(off - GICR_FRAME, &reg, &index, &intid) &&
 		    intid < VGIC_NR_PRIVATE)
-			return vgic_read_irq_reg(t, reg, index, size);
+			return vgic_read_irq_reg(t, reg, index,
+						 sgi_frame_size(off - GICR_FRAME, size));
 		return 0;
 	}
 	switch (off) {
@@ -299,7 +314,8 @@ static void redist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 	if (off >= GICR_FRAME) {
 		if (vgic_irq_array(off - GICR_FRAME, &reg, &index, &intid) &&
 		    intid < VGIC_NR_PRIVATE)
-			vgic_write_irq_reg(t, reg, index, size, val);
+			vgic_write_irq_reg(t, reg, index,
+					   sgi_frame_size(off - GICR_FRAME, size), val);
 		return;
 	}
 	if (off == GICR_WAKER)

@@ -67,6 +67,12 @@ struct platform {
 	u64 hyp_size;
 };
 
+#ifdef HOST_PLATFORM_WRITABLE
+/* A host test that tries several boards in one run fills it in itself
+ * (tests/fuzz/fuzz_vgic.c). */
+extern struct platform platform;
+#else
 extern const struct platform platform;
+#endif
 
 #endif

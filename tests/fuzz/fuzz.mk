@@ -2,6 +2,9 @@
 #   config  the configuration checker, the stage-2 builder and the oracle
 #   insn    the load/store decoder of MMIO emulation (hyp/insn.c)
 #   esr     ESR decoding into words (hyp/esr.c), into buffers of every size
+#   vgic    the virtual GIC (hyp/vgic*.c): GICv2/GICv3 distributor and
+#           redistributor registers, trapped SGI writes, list registers at
+#           entry and exit, forwarded interrupts, against its invariants
 #
 #   make fuzz [FUZZ_SECONDS=60]   fuzz each target for a while, keeping what
 #                                 it finds
@@ -10,7 +13,7 @@
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := config insn esr
+FUZZ_TARGETS := config insn esr vgic
 FUZZ_TARGET ?= $(FUZZ_TARGETS)
 ifneq ($(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET)),)
 $(error unknown FUZZ_TARGET '$(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET))'; valid: $(FUZZ_TARGETS))
@@ -24,22 +27,28 @@ FUZZ_SRCS_config := tests/fuzz/fuzz_config.c tests/host/oracle.c \
 	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c
 FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/insn.c
 FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/esr.c hyp/fmt.c
+FUZZ_SRCS_vgic := tests/fuzz/fuzz_vgic.c tests/host/fake_vgic_env.c \
+	hyp/vgic.c hyp/vgic_v2.c hyp/vgic_v3.c
+# Flags of one target only: fuzz_vgic sets the board (include/platform.h).
+FUZZ_DEFS_vgic := -DHOST_PLATFORM_WRITABLE
 
 # Seed inputs, only read; new inputs go to $(FUZZ_BUILD)/corpus-<name>.
 FUZZ_SEEDS_config := tests/fuzz/corpus
+FUZZ_SEEDS_vgic := tests/fuzz/corpus-vgic
 
 # Runs of each target in fuzz-smoke, about a second each; FUZZ_SMOKE_RUNS=
 # sets them all.
 FUZZ_SMOKE_RUNS_config := 20000
 FUZZ_SMOKE_RUNS_insn := 300000
 FUZZ_SMOKE_RUNS_esr := 100000
+FUZZ_SMOKE_RUNS_vgic := 3000
 fuzz_smoke_runs = $(or $(FUZZ_SMOKE_RUNS),$(FUZZ_SMOKE_RUNS_$(1)))
 
 define fuzz_rule
-$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_SRCS_$(1)) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_SRCS_$(1)) $(wildcard include/*.h hyp/*.h mm/*.h drivers/*.h tests/host/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(call say,FUZZCC,$$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS_$(1)) -o $$@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS_$(1)) $(FUZZ_SRCS_$(1)) -o $$@
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
