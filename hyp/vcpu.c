@@ -34,6 +34,8 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->sys.sctlr = SCTLR_EL1_RES1;
 	v->wfi = false;
 	v->inject_target = ~0UL;
+	v->inject_esr = 0; /* matches no injection: they all set ESR.IL */
+	v->inject_repeats = 0;
 	v->irq_pending_since = 0;
 	v->state_loaded = false; /* the CPU's EL1 registers are stale now */
 }

@@ -72,6 +72,12 @@ struct vcpu {
 	 * an interrupt has waited in a list register untaken (watchdog). */
 	u64 inject_target;
 	u64 irq_pending_since;
+	/* The last exception injected from EL1: the registers it faulted
+	 * with, its ESR and FAR, and how many identical ones followed in a
+	 * row (a handler that returns to the fault unfixed; hyp/inject.c). */
+	struct vcpu_regs inject_regs;
+	u64 inject_esr, inject_far;
+	u32 inject_repeats;
 
 	u64 last_abort_log_ns; /* rate limit for the abort log line */
 	u32 aborts_suppressed;

@@ -211,11 +211,30 @@ static void evict_vcpus(struct vm *vm, const struct vcpu *caller)
 	}
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
+		u64 start = timer_now_ticks(), kicked = start;
+		u64 ms = timer_ns_to_ticks(1000000);
+		bool warned = false;
 
 		if (v == caller)
 			continue;
-		while (READ_ONCE(pcpus[v->pcpu].current) == v)
+		while (READ_ONCE(pcpus[v->pcpu].current) == v) {
+			u64 now = timer_now_ticks();
+
+			/* One kick should do; a CPU that has not left after a
+			 * millisecond is kicked again rather than trusted. */
+			if (now - kicked >= ms) {
+				sched_kick(v->pcpu);
+				kicked = now;
+			}
+			if (!warned && now - start >= 1000 * ms) {
+				log_warn("vm \"%s\": vcpu %u has not left CPU %u after "
+					 "1 s of kicks; still waiting (a hypervisor bug: "
+					 "please report it with this log)",
+					 vm->cfg->name, v->index, v->pcpu);
+				warned = true;
+			}
 			cpu_relax();
+		}
 	}
 }
 

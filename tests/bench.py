@@ -27,7 +27,7 @@ BENCH_BUILD = harness.Build(config="bench", BENCH=1)
 # Stage-2 builds for a 1 GiB slot by host alignment (hyp/bench_stage2.c):
 # the default configuration's boot with them added, and a pool for 4 KiB.
 STAGE2_BUILD = harness.Build(BENCH=1, BENCH_STAGE2=1, POOL_PAGES=1024)
-STAGE2 = re.compile(r"^hyp: bench: stage 2 of a 1 GiB slot, host address (\S+): (\d+) "
+STAGE2 = re.compile(r"^hyp: bench: stage 2 of a 1 GiB slot, host address (.+?): (\d+) "
                     r"instructions, (\d+) table pages, leaves 1G (\d+) 2M (\d+) 4K (\d+)", re.M)
 CPUS_ONLINE = re.compile(r"^hyp: bench: entry to CPUs online: (\d+) instructions", re.M)
 # What the payloads print: "[<vm>] bench: <key> = <instructions> (<what>)".
@@ -129,7 +129,7 @@ def boot_test():
 def stage2_test():
     return harness.Test("bench-stage2", STAGE2_BUILD,
                         [harness.Expect(r"^hyp: bench: stage 2 of a 1 GiB slot, host address "
-                                        r"4 KiB-aligned: .*$")],
+                                        r"4 KiB-aligned: .* 4K \d+\n")],  # the whole line
                         qemu_args=ICOUNT, end="script", timeout=120)
 
 

@@ -12,8 +12,11 @@
  *  2 cpu-off   PSCI CPU_OFF of its last running vCPU: nothing can start
  *              a vCPU again;
  *  3 secondary CPU_ON of vCPU 1 at zeroed RAM: vCPU 1 takes an undefined
- *              instruction with VBAR_EL1 = 0, a hole.
- * bootargs: first= (the way of boot 1, 0), ways= (how many boots crash, 4),
+ *              instruction with VBAR_EL1 = 0, a hole;
+ *  4 abort-loop VBAR_EL1 at vectors whose synchronous entries just return
+ *              (vectors.S), then a load from a hole: the abort comes back
+ *              for ever.
+ * bootargs: first= (the way of boot 1, 0), ways= (how many boots crash, 5),
  * pause_ms= (how long each boot runs before it crashes, 0); the boot after
  * the last way reports and powers off.
  */
@@ -26,7 +29,11 @@
 #define MARK 0xfeedfacecafef00dUL
 #define X27(way) (0xdead000000000000UL | (way))
 
-static const char *const ways[] = { "vector", "watchdog", "cpu-off", "secondary" };
+static const char *const ways[] = {
+	"vector", "watchdog", "cpu-off", "secondary", "abort-loop",
+};
+
+extern const u32 loop_vectors[]; /* vectors.S */
 
 static u32 data_word = 0x1234;
 static u64 bss_word;
@@ -57,6 +64,12 @@ static void __noreturn crash(u64 way)
 		__asm__ volatile("mov x27, %0" : : "r"(X27(way)) : "x27");
 		hvc(PSCI_CPU_ON, 1, ZEROED_IPA, 0);
 		delay_ms(5000);
+		break;
+	case 4:
+		write_sysreg((u64)(uintptr_t)loop_vectors, vbar_el1);
+		isb();
+		__asm__ volatile("mov x27, %0\n\tldr x0, [%1]"
+				 : : "r"(X27(way)), "r"(HOLE) : "x0", "x27", "memory");
 		break;
 	}
 	report(false, "way %lu (%s): the VM went on", way, ways[way]);

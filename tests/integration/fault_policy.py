@@ -3,11 +3,13 @@ is restarted (FAULT_RESTART) or stopped (FAULT_STOP) while the other VM works
 on undisturbed. "crash" (guests/crash) ends itself a different way on each
 boot: an exception it cannot take (VBAR_EL1 at a hole), a vCPU stuck with
 interrupts masked past the watchdog, CPU_OFF of its last vCPU, a secondary
-vCPU started at junk. The hypervisor's log must name the VM, the vCPU, the
-reason and the registers (x27 = 0xdead00000000000N marks way N); each new
-boot checks it starts clean (BSS, .data, RAM, device tree); "steady"
-(guests/steady) checks its memory pattern, timer interrupt rate and CPU state
-throughout. The configurations are tests/configs/run/fault-*.c."""
+vCPU started at junk, an abort handler that returns to the faulting load
+unfixed (the same abort injected again and again). The hypervisor's log must
+name the VM, the vCPU, the reason and the registers (x27 =
+0xdead00000000000N marks way N); each new boot checks it starts clean (BSS,
+.data, RAM, device tree); "steady" (guests/steady) checks its memory pattern,
+timer interrupt rate and CPU state throughout. The configurations are
+tests/configs/run/fault-*.c."""
 
 import os
 import sys
@@ -24,6 +26,12 @@ def vector_fault(vm, vcpu, vector):
                   rf"exceptions: its vector at {vector} faults$")
 
 
+def abort_loop(vm, vcpu):
+    return Expect(rf'^hyp: vm "{vm}" vcpu {vcpu} cannot continue: the same abort was '
+                  r"injected 1000 times in a row at PC 0x[0-9a-f]+: its handler returns "
+                  r"to the faulting access \(data abort at the same EL, FAR 0x10000000\)$")
+
+
 def regs_with_x27(way):
     """The register dump that follows the reason: PC, PSTATE, ESR_EL1,
     FAR_EL1, then x0-x30, x27 holding the way's mark."""
@@ -38,7 +46,7 @@ def fresh_boot(n):
             Expect(rf"^\[crash\] PASS: boot {n}: BSS clear and \.data as in the image"),
             Expect(rf"^\[crash\] PASS: boot {n}: RAM written before is clear"),
             Expect(rf'^\[crash\] PASS: boot {n}: a device tree at 0x[0-9a-f]+ with its '
-                   rf'bootargs "first=0 ways=4 pause_ms=400"$')]
+                   rf'bootargs "first=0 ways=5 pause_ms=400"$')]
 
 
 def restarted(n, why):
@@ -74,7 +82,12 @@ def restart_script():
         vector_fault("crash", 1, "0x200"),
         restarted(4, "it cannot take exceptions"),
         *fresh_boot(5),
-        Expect(r"^\[crash\] PASS: after 4 restarts"),
+        Expect(r"^\[crash\] # boot 5: way 4: abort-loop$"),
+        abort_loop("crash", 0),
+        *regs_with_x27(4),
+        restarted(5, "the same abort was injected"),
+        *fresh_boot(6),
+        Expect(r"^\[crash\] PASS: after 5 restarts, the abort-loop way last"),
         summary("crash"),
         Expect(r'^hyp: vm "crash" stopped: PSCI SYSTEM_OFF$'),
         # steady's beats interleave with crash's lines at no fixed place;
@@ -115,4 +128,5 @@ TESTS = [
               vector_fault("crash", 0, "0x10000200")),
     stop_test("fault-stop-watchdog-other-vm-runs", 1,
               Expect(r'^hyp: vm "crash" vcpu 0 cannot continue: watchdog: ')),
+    stop_test("fault-stop-abort-loop-other-vm-runs", 4, abort_loop("crash", 0)),
 ]

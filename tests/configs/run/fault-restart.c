@@ -36,7 +36,7 @@ static const struct vm_config vms[] = {
 #ifdef GUEST_CMDLINE
 		.cmdline = GUEST_CMDLINE,
 #else
-		.cmdline = "first=0 ways=4 pause_ms=400",
+		.cmdline = "first=0 ways=5 pause_ms=400",
 #endif
 		.vuart = true,
 		.on_fault = FAULT_RESTART,
