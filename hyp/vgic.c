@@ -444,7 +444,7 @@ bool virq_pending(struct vcpu *v)
 	if (v->state_loaded)
 		return false; /* its timers are in the hardware: they interrupt */
 	u64 now = timer_now_ticks();
-	return timer_fired(v->sys.cntv_ctl, v->sys.cntv_cval, now - vm->cntvoff) ||
+	return timer_fired(v->sys.cntv_ctl, v->sys.cntv_cval, now) ||
 	       timer_fired(v->sys.cntp_ctl, v->sys.cntp_cval, now);
 }
 
@@ -453,7 +453,7 @@ u64 vgic_timer_deadline(struct vcpu *v)
 	u64 d = ~0UL;
 
 	if ((v->sys.cntv_ctl & 3) == 1)
-		d = v->sys.cntv_cval + v->vm->cntvoff;
+		d = v->sys.cntv_cval;
 	if ((v->sys.cntp_ctl & 3) == 1)
 		d = MIN(d, v->sys.cntp_cval);
 	return d;

@@ -168,7 +168,6 @@ static void start(struct vm *vm)
 		log_err("vm \"%s\" does not start", vm->cfg->name);
 		return;
 	}
-	vm->cntvoff = timer_now_ticks();
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = vm->entry_pc;
 	boot->entry_x0 = vm->dtb_ipa;

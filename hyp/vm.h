@@ -27,7 +27,6 @@ struct vm {
 	struct vcpu vcpus[MAX_VCPUS];
 	u32 nr_vcpus;
 	u64 vtcr;
-	u64 cntvoff;
 	bool shares_pcpu; /* a CPU of its runs other vCPUs too */
 
 	spinlock_t lock;

@@ -1061,6 +1061,34 @@ static void timer_case(u32 intid, const char *name)
 		       "(armed for %lu)", k, name, intid, got[k] / tick, ms[k]);
 }
 
+/* CVAL at 2^64 - 1 with the timer enabled: "never", not now. Under QEMU
+ * up to 8.0 this hung the whole emulator whenever CNTVOFF_EL2 was not 0. */
+static void timer_never(u32 intid, const char *name)
+{
+	u32 before = count(0, intid);
+	u64 ctl;
+
+	if (intid == VTIMER_INTID) {
+		write_sysreg(~0UL, cntv_cval_el0);
+		write_sysreg(1, cntv_ctl_el0);
+	} else {
+		write_sysreg(~0UL, cntp_cval_el0);
+		write_sysreg(1, cntp_ctl_el0);
+	}
+	isb();
+	delay_ms(20);
+	if (intid == VTIMER_INTID) {
+		ctl = read_sysreg(cntv_ctl_el0);
+		vtimer_stop();
+	} else {
+		ctl = read_sysreg(cntp_ctl_el0);
+		ptimer_stop();
+	}
+	report(count(0, intid) == before && !(ctl & 4),
+	       "the %s enabled with CVAL 2^64 - 1 stays quiet for 20 ms (CTL 0x%lx)",
+	       name, ctl);
+}
+
 void guest_main(void);
 void guest_main(void)
 {
@@ -1100,6 +1128,8 @@ void guest_main(void)
 	level_spi();
 	timer_case(VTIMER_INTID, "virtual timer");
 	timer_case(PTIMER_INTID, "EL1 physical timer");
+	timer_never(VTIMER_INTID, "virtual timer");
+	timer_never(PTIMER_INTID, "EL1 physical timer");
 	for (u32 k = 0; k < nr_cpus; k++)
 		report(!READ_ONCE(logs[k].spurious), "vCPU %u: no spurious interrupts (%u)",
 		       k, READ_ONCE(logs[k].spurious));
