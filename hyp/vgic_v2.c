@@ -129,10 +129,13 @@ static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 		spin_unlock(&vm->vgic.lock);
 		return val;
 	}
-	if (off >= GICD_SPENDSGIR && off < GICD_SPENDSGIR + 16) {
+	/* Both read the pending sources of each SGI, a byte per SGI. */
+	if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16) {
+		u32 first = (off - GICD_CPENDSGIR) % 16;
+
 		spin_lock(&vm->vgic.lock);
 		for (u32 i = 0; i < size; i++)
-			val |= (u64)v->vgic.priv[off - GICD_SPENDSGIR + i].sgi_src << (8 * i);
+			val |= (u64)v->vgic.priv[first + i].sgi_src << (8 * i);
 		spin_unlock(&vm->vgic.lock);
 	}
 	return val;

@@ -449,6 +449,9 @@ static void private_enables(void)
 		mmio_write8(GICD + GICD_SPENDSGIR + 14, 0x01);
 		report(!(v & BIT(14)) && (mmio_read32(GICD + GICD_ISPENDR) & BIT(14)),
 		       "GICv2 ISPENDR0 ignores SGI bits; SPENDSGIR pends SGI 14 (0x%08x)", v);
+		report(mmio_read8(GICD + GICD_SPENDSGIR + 14) == 0x01 &&
+		       mmio_read8(GICD + GICD_CPENDSGIR + 14) == 0x01,
+		       "GICv2 SPENDSGIR and CPENDSGIR both read SGI 14's source, vCPU 0");
 		mmio_write8(GICD + GICD_CPENDSGIR + 14, 0xff);
 		report(!(mmio_read32(GICD + GICD_ISPENDR) & BIT(14)) &&
 		       mmio_read8(GICD + GICD_SPENDSGIR + 14) == 0,
