@@ -12,6 +12,7 @@ import glob
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -302,6 +303,13 @@ def main():
         for t in load_tests():
             print(t.name)
         return 0
+    # The cross compiler make checks itself (CROSS_COMPILE= may name another).
+    needed = ["dtc"] + ([] if args.host_only else ["qemu-system-aarch64"])
+    missing = [tool for tool in needed if not shutil.which(tool)]
+    if missing:
+        print(f"error: {', '.join(missing)} not found: run 'make setup' first, or 'make test', "
+              "which installs what is missing and runs this")
+        return 2
     start = time.monotonic()
     passed = failed = skipped = 0
     if not args.qemu_only:
