@@ -130,9 +130,9 @@ void vcpu_load_traps(struct vcpu *v)
 	write_sysreg(v->vmpidr, vmpidr_el2);
 	/* A VM's virtual counter is the system counter, as on a machine
 	 * without EL2, and it goes on counting across a VM's restart. With
-	 * any other offset, QEMU up to 8.0 hangs for good when a guest
+	 * any other offset, QEMU before 8.2 hangs for good when a guest
 	 * enables its virtual timer with CNTV_CVAL_EL0 near 2^64 ("never"),
-	 * since CVAL + offset wraps (QEMU bug 1859021). */
+	 * since CVAL + offset wraps (QEMU issue 60, Debian 12 has 7.2). */
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_TZ | CPTR_TAM, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);

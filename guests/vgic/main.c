@@ -1065,7 +1065,7 @@ static void timer_case(u32 intid, const char *name)
 }
 
 /* CVAL at 2^64 - 1 with the timer enabled: "never", not now. Under QEMU
- * up to 8.0 this hung the whole emulator whenever CNTVOFF_EL2 was not 0. */
+ * before 8.2 this hung the whole emulator whenever CNTVOFF_EL2 was not 0. */
 static void timer_never(u32 intid, const char *name)
 {
 	u32 before = count(0, intid);

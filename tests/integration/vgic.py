@@ -76,7 +76,7 @@ def vgic_script(vcpus, shared=False):
               for k in range(vcpus)],
             *[Expect(v + rf"PASS: vCPU {k}: the EL1 physical timer \(INTID 30\) woke it")
               for k in range(vcpus)],
-            # QEMU up to 8.0 hung on this when CNTVOFF_EL2 was not 0.
+            # QEMU before 8.2 hung on this when CNTVOFF_EL2 was not 0.
             Expect(v + r"PASS: the virtual timer enabled with CVAL 2\^64 - 1 stays quiet"),
             Expect(v + r"PASS: the EL1 physical timer enabled with CVAL 2\^64 - 1 stays quiet"),
             summary("vgic"),
