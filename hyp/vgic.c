@@ -385,6 +385,27 @@ static void inject_hw(struct vcpu *t, u32 intid)
 	spin_unlock(&vm->vgic.lock);
 }
 
+#define TIMER_CTL_IMASK BIT(1) /* CNTV_CTL_EL0, CNTP_CTL_EL0 */
+
+/*
+ * A forwarded timer or device interrupt whose VM is stopping or stopped:
+ * no guest will answer it, and a level source left asserted would
+ * interrupt this CPU again as soon as it is deactivated, for ever, keeping
+ * it at EL2 (and away from the other vCPUs it runs). Silence the source:
+ * mask the loaded vCPU's timer (a restart resets it), disable the SPI (a
+ * restart or the guest enables it again).
+ */
+static void silence(u32 intid)
+{
+	if (intid == PPI_VTIMER)
+		write_sysreg(read_sysreg(cntv_ctl_el0) | TIMER_CTL_IMASK, cntv_ctl_el0);
+	else if (intid == PPI_PTIMER)
+		write_sysreg(read_sysreg(cntp_ctl_el0) | TIMER_CTL_IMASK, cntp_ctl_el0);
+	else
+		gic_enable(intid, false);
+	isb();
+}
+
 bool vgic_forward(u32 token)
 {
 	u32 intid = GIC_INTID(token);
@@ -400,6 +421,7 @@ bool vgic_forward(u32 token)
 
 		gic_eoi(token);
 		if (!v || READ_ONCE(v->vm->state) != VM_RUNNING) {
+			silence(intid);
 			gic_deactivate(token);
 			return true;
 		}
@@ -412,6 +434,8 @@ bool vgic_forward(u32 token)
 		struct vcpu *t = vgic_target(vm, intid, irq);
 
 		gic_eoi(token);
+		if (READ_ONCE(vm->state) != VM_RUNNING)
+			silence(intid);
 		if (!t || READ_ONCE(vm->state) != VM_RUNNING) {
 			gic_deactivate(token);
 			return true;

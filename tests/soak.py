@@ -41,6 +41,13 @@ def one_run(index, seed, secs, kill):
     if not result.ok:
         problems.insert(0, result.reason)
     replay = f"make soak SEED={seed} PLATFORM={platform} SECONDS={secs}"
+    if problems:
+        # The whole console, for what the last lines do not tell.
+        log = os.path.join("build", "soak", f"{seed}-{platform}.log")
+        os.makedirs(os.path.join(ROOT, "build", "soak"), exist_ok=True)
+        with open(os.path.join(ROOT, log), "w") as f:
+            f.write(result.console)
+        replay += f" (console: {log})"
     return platform, camp, problems, result.seconds, replay
 
 

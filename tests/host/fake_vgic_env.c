@@ -114,6 +114,10 @@ static u64 *sysreg_slot(const char *name)
 		return &c->ich_vmcr;
 	if (!strcmp(name, "S3_0_C12_C12_5"))
 		return &c->icc_sre;
+	if (!strcmp(name, "cntv_ctl_el0"))
+		return &c->cntv_ctl;
+	if (!strcmp(name, "cntp_ctl_el0"))
+		return &c->cntp_ctl;
 	return NULL;
 }
 

@@ -25,6 +25,7 @@
 struct fake_cpu {
 	u64 ich_lr[VGIC_MAX_LRS]; /* ICH_LR<n>_EL2 */
 	u64 ich_hcr, ich_vmcr, ich_apr[8], icc_sre;
+	u64 cntv_ctl, cntp_ctl;    /* the loaded vCPU's EL1 timers */
 	u32 gich[FAKE_GICH_WORDS]; /* GICv2: the GICH frame */
 	bool ppi_active[32];       /* the physical SGIs and PPIs here */
 	u32 kicks;                 /* sched_kick calls for this CPU */
