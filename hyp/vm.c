@@ -247,15 +247,20 @@ static struct vcpu *calling_vcpu(struct vm *vm)
 void vm_stop(struct vm *vm, const char *reason)
 {
 	spin_lock(&vm->lock);
-	if (vm->state == VM_STOPPED) {
+	if (vm->state == VM_STOPPED || vm->state == VM_STOPPING) {
 		spin_unlock(&vm->lock);
 		return;
 	}
-	vm->state = VM_STOPPED;
+	vm->state = VM_STOPPING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
 	console_guest_flush(vm->index, vm->cfg->name);
 	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
+	/* Stopped only once its last words are out: another VM's stop that
+	 * finds none running powers the machine off. The barrier: of two
+	 * VMs stopping at once, at least one sees both stopped. */
+	WRITE_ONCE(vm->state, VM_STOPPED);
+	dmb(ish);
 	if (!vm_running_anywhere()) {
 		log_info("no VM is running: powering off");
 		system_off();
