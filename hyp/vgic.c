@@ -432,11 +432,12 @@ bool vgic_forward(u32 token)
 		struct vm *vm = spi_owner[intid];
 		struct virq *irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
 		struct vcpu *t = vgic_target(vm, intid, irq);
+		bool running = READ_ONCE(vm->state) == VM_RUNNING;
 
 		gic_eoi(token);
-		if (READ_ONCE(vm->state) != VM_RUNNING)
-			silence(intid);
-		if (!t || READ_ONCE(vm->state) != VM_RUNNING) {
+		if (!t || !running) {
+			if (!running)
+				silence(intid);
 			gic_deactivate(token);
 			return true;
 		}
