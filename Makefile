@@ -91,6 +91,12 @@ DEFS := -DPLAT_RAM_BASE=$(PLAT_RAM_BASE) -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE) \
 	$(if $(SELFTEST),-DSELFTEST_$(shell echo $(SELFTEST) | tr a-z- A-Z_)) \
 	$(if $(BENCH),-DBENCH) $(if $(BENCH_STAGE2),-DBENCH_STAGE2)
 
+# hyp/ is one folder per mechanism (cpu, vcpu, trap, vgic, console, vm);
+# headers are named without their folder, so each is on the include path.
+HYP_DIRS := $(sort $(dir $(wildcard hyp/*/*.c hyp/*/*.h)))
+INCLUDES := -Iinclude -Ilib -Ihyp $(patsubst %/,-I%,$(HYP_DIRS)) -Imm -Idrivers
+HYP_HEADERS := $(wildcard include/*.h lib/*.h hyp/*.h hyp/*/*.h mm/*.h drivers/*.h)
+
 WARNINGS := -Wall -Wextra -Werror -Wimplicit-fallthrough -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) \
@@ -98,11 +104,11 @@ CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) \
 	-nostdlib -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fno-common -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -mcmodel=small \
-	-Iinclude -Ihyp -Imm -Idrivers $(DEFS)
+	$(INCLUDES) $(DEFS)
 ASFLAGS := -D__ASSEMBLER__
 LDFLAGS := -nostdlib -static -no-pie -z noexecstack --no-warn-rwx-segments
 
-SRCS := $(wildcard boot/*.S boot/*.c hyp/*.S hyp/*.c mm/*.c drivers/*.c) \
+SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c hyp/*/*.S hyp/*/*.c mm/*.c drivers/*.c lib/*.c) \
 	platforms/$(PLATFORM).c
 OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o \
 	$(BUILD)/preload_sizes.c.o
@@ -143,7 +149,7 @@ GUEST_BUILD := build/guests
 GUEST_NAMES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard guests/*/main.c))))
 GUEST_BINS := $(patsubst %,$(GUEST_BUILD)/%.bin,$(GUEST_NAMES))
 GUEST_CFLAGS := $(filter-out -I% -D%,$(CFLAGS)) -Iguests/common -Iinclude
-GUEST_COMMON := $(wildcard guests/common/*.c guests/common/*.S) hyp/fmt.c
+GUEST_COMMON := $(wildcard guests/common/*.c guests/common/*.S) lib/fmt.c
 # Defines for one payload's build, GUEST_DEFS_<name>. The benchmark payload
 # reads the cycle counter at its first instruction (guests/common/start.S).
 GUEST_DEFS_bench := -DGUEST_ENTRY_PMCCNTR
@@ -289,13 +295,13 @@ debug: qemu-check setup
 HOST_BUILD := build/host
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Idrivers -Itests/host \
+	-fno-omit-frame-pointer $(INCLUDES) -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := hyp/fmt.c hyp/esr.c hyp/insn.c hyp/fdt.c hyp/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
+HOST_CODE := lib/fmt.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
-$(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(wildcard include/*.h hyp/*.h mm/*.h tests/host/*.h)
+$(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(HYP_HEADERS) $(wildcard tests/host/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) -o $@

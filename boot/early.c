@@ -4,9 +4,9 @@
  * These run where the image may not be at its link address, so they reach
  * the UART by direct calls only and use no pointers stored in data.
  */
-#include "../drivers/psci.h"
-#include "../drivers/uart.h"
-#include "../hyp/entry.h"
+#include "psci.h"
+#include "uart.h"
+#include "entry.h"
 #include "fmt.h"
 #include "platform.h"
 #include "sysreg.h"

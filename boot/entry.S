@@ -134,7 +134,7 @@ endfunc stack_top_cpu0
 /*
  * A secondary CPU released from a spin table: registers are not ours to
  * choose, so it finds its index by looking its MPIDR up in
- * spin_table_mpidrs (hyp/smp.c; cleaned to memory before release).
+ * spin_table_mpidrs (hyp/cpu/smp.c; cleaned to memory before release).
  */
 func secondary_entry_spin
 	mrs	x1, mpidr_el1

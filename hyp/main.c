@@ -1,6 +1,6 @@
 /* The boot CPU's path from entry to the guests. */
-#include "../drivers/psci.h"
-#include "../drivers/uart.h"
+#include "psci.h"
+#include "uart.h"
 #include "bench_stage2.h"
 #include "console.h"
 #include "exception.h"

@@ -1,5 +1,5 @@
 /* The few C library memory and string routines the code uses. The firmware
- * gets them from hyp/string.c; host builds from the host's C library. */
+ * gets them from lib/string.c; host builds from the host's C library. */
 #ifndef MEM_H
 #define MEM_H
 

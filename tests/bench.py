@@ -24,7 +24,7 @@ BOOT_BUILD = harness.Build(BENCH=1)
 # The benchmark payload (guests/bench) alone on CPU 0 (configs/bench.c).
 BENCH_BUILD = harness.Build(config="bench", BENCH=1)
 
-# Stage-2 builds for a 1 GiB slot by host alignment (hyp/bench_stage2.c):
+# Stage-2 builds for a 1 GiB slot by host alignment (hyp/cpu/bench_stage2.c):
 # the default configuration's boot with them added, and a pool for 4 KiB.
 STAGE2_BUILD = harness.Build(BENCH=1, BENCH_STAGE2=1, POOL_PAGES=1024)
 STAGE2 = re.compile(r"^hyp: bench: stage 2 of a 1 GiB slot, host address (.+?): (\d+) "

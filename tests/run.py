@@ -132,15 +132,15 @@ def check_incremental():
     steps = re.findall(r"^  (?:CC|AS|LD|HOSTCC|CHECK)\t(\S+)$", out, re.M)
     if status != 0 or steps:
         return f"a make with nothing changed rebuilt {', '.join(steps) or '(failed)'}", out
-    os.utime(os.path.join(ROOT, "hyp", "esr.c"))
+    os.utime(os.path.join(ROOT, "hyp", "trap", "esr.c"))
     status, out = make_output(args)
     compiled = re.findall(r"^  CC\t(\S+)$", out, re.M)
     if status != 0:
         return "the rebuild failed", out
-    if compiled != ["hyp/esr.c"]:
-        return f"touching hyp/esr.c recompiled {compiled}", out
+    if compiled != ["hyp/trap/esr.c"]:
+        return f"touching hyp/trap/esr.c recompiled {compiled}", out
     if not re.search(rf"^  LD\t{re.escape(build)}/hyp\.elf$", out, re.M):
-        return "touching hyp/esr.c did not relink hyp.elf", out
+        return "touching hyp/trap/esr.c did not relink hyp.elf", out
     return None, out
 
 

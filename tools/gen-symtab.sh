@@ -1,6 +1,6 @@
 #!/bin/sh
 # Writes an assembly file holding the function symbols of an ELF, sorted by
-# address, for hyp/symbols.c. With no ELF (first link) the table is empty.
+# address, for hyp/cpu/symbols.c. With no ELF (first link) the table is empty.
 # usage: gen-symtab.sh NM [ELF] > symtab.S
 nm_tool=$1
 elf=$2

@@ -24,6 +24,6 @@
 #define HZ_BUF_SIZE 0x10000UL
 #define HZ_JUNK 0x40c10000UL    /* stage-1 tables for walk operations */
 #define HZ_JUNK_SIZE 0x10000UL
-/* The device tree sits in the last 2 MiB (hyp/loader.c): read at boot. */
+/* The device tree sits in the last 2 MiB (hyp/vm/loader.c): read at boot. */
 
 #endif

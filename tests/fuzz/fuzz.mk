@@ -1,8 +1,8 @@
 # The libFuzzer targets, tests/fuzz/fuzz_<name>.c. Needs clang with libFuzzer.
 #   config  the configuration checker, the stage-2 builder and the oracle
-#   insn    the load/store decoder of MMIO emulation (hyp/insn.c)
-#   esr     ESR decoding into words (hyp/esr.c), into buffers of every size
-#   vgic    the virtual GIC (hyp/vgic*.c): GICv2/GICv3 distributor and
+#   insn    the load/store decoder of MMIO emulation (hyp/trap/insn.c)
+#   esr     ESR decoding into words (hyp/trap/esr.c), into buffers of every size
+#   vgic    the virtual GIC (hyp/vgic/): GICv2/GICv3 distributor and
 #           redistributor registers, trapped SGI writes, list registers at
 #           entry and exit, forwarded interrupts, against its invariants
 #
@@ -21,14 +21,14 @@ endif
 FUZZ_BUILD := build/fuzz
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Iinclude -Ihyp -Imm -Itests/host -DHOST_BUILD
+	-fno-omit-frame-pointer $(INCLUDES) -Itests/host -DHOST_BUILD
 
 FUZZ_SRCS_config := tests/fuzz/fuzz_config.c tests/host/oracle.c \
 	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c
-FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/insn.c
-FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/esr.c hyp/fmt.c
+FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/trap/insn.c
+FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/trap/esr.c lib/fmt.c
 FUZZ_SRCS_vgic := tests/fuzz/fuzz_vgic.c tests/host/fake_vgic_env.c \
-	hyp/vgic.c hyp/vgic_v2.c hyp/vgic_v3.c
+	hyp/vgic/vgic.c hyp/vgic/vgic_v2.c hyp/vgic/vgic_v3.c
 # Flags of one target only: fuzz_vgic sets the board (include/platform.h).
 FUZZ_DEFS_vgic := -DHOST_PLATFORM_WRITABLE
 
@@ -45,7 +45,7 @@ FUZZ_SMOKE_RUNS_vgic := 3000
 fuzz_smoke_runs = $(or $(FUZZ_SMOKE_RUNS),$(FUZZ_SMOKE_RUNS_$(1)))
 
 define fuzz_rule
-$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_SRCS_$(1)) $(wildcard include/*.h hyp/*.h mm/*.h drivers/*.h tests/host/*.h)
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_SRCS_$(1)) $(HYP_HEADERS) $(wildcard tests/host/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(call say,FUZZCC,$$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS_$(1)) $(FUZZ_SRCS_$(1)) -o $$@

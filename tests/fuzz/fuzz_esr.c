@@ -1,5 +1,5 @@
 /*
- * A libFuzzer target over the ESR decoding into words (hyp/esr.c): any
+ * A libFuzzer target over the ESR decoding into words (hyp/trap/esr.c): any
  * syndrome and fault status, into buffers of 0 to 200 bytes allocated to
  * exactly that size, so AddressSanitizer sees a write one byte past.
  *

@@ -1,6 +1,6 @@
 /*
  * A libFuzzer target over the load/store decoder of MMIO emulation
- * (hyp/insn.c): any instruction word, any register file.
+ * (hyp/trap/insn.c): any instruction word, any register file.
  *
  * The decoder must not crash, and must agree with a second reading of the
  * word written here a different way, from the class masks of the Arm ARM's

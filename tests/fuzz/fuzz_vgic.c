@@ -1,5 +1,5 @@
 /*
- * A libFuzzer target over the virtual GIC (hyp/vgic.c, vgic_v2.c,
+ * A libFuzzer target over the virtual GIC (hyp/vgic/vgic.c, vgic_v2.c,
  * vgic_v3.c, as they are; around them tests/host/fake_vgic_env.c): one VM
  * of 2 to 4 vCPUs, each on its own CPU, driven by what guests and devices
  * can do to it. The distributor (and, GICv3, the redistributors) through
@@ -51,8 +51,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../drivers/gic.h"
-#include "../drivers/gic_ops.h"
+#include "gic.h"
+#include "gic_ops.h"
 #include "fake_vgic_env.h"
 #include "guest_platform.h"
 #include "platform.h"

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../drivers/gic.h"
-#include "../drivers/timer.h"
+#include "gic.h"
+#include "timer.h"
 #include "fake_vgic_env.h"
 #include "mmio_emul.h"
 #include "sched.h"

@@ -1,5 +1,5 @@
 /*
- * Host fakes for what the virtual GIC (hyp/vgic.c, vgic_v2.c, vgic_v3.c)
+ * Host fakes for what the virtual GIC (hyp/vgic/vgic.c, vgic_v2.c, vgic_v3.c)
  * calls outside itself: the physical GIC driver, the scheduler's kick and
  * loaded vCPU, the counter, the per-CPU pointer in TPIDR_EL2, the GICv3
  * ICH_* system registers (by name, see HOST_BUILD in sysreg.h) and, for

@@ -1,5 +1,5 @@
 /*
- * The A64 load/store decoder (hyp/insn.c) against the GNU assembler.
+ * The A64 load/store decoder (hyp/trap/insn.c) against the GNU assembler.
  *
  * Every instruction is written here as assembly text; its encoding comes
  * from tests/host/insn_table.h, which tests/host/gen_insn_table.sh makes by

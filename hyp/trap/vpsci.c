@@ -1,6 +1,6 @@
 /* PSCI for guests (see vpsci.h). */
 #include "vpsci.h"
-#include "../drivers/psci.h"
+#include "psci.h"
 #include "sched.h"
 #include "sysreg.h"
 #include "vm.h"

@@ -6,7 +6,7 @@
  * affinity routing on, no LPIs.
  */
 #include "vgic.h"
-#include "../drivers/gic_ops.h"
+#include "gic_ops.h"
 #include "guest_platform.h"
 #include "sysreg.h"
 #include "vm.h"

@@ -3,13 +3,13 @@
 #include "entry.h"
 #include "irq.h"
 #include "sched.h"
-#include "../drivers/psci.h"
+#include "psci.h"
 #include "cache.h"
 #include "log.h"
 #include "mmu.h"
 #include "percpu.h"
 #include "platform.h"
-#include "../drivers/timer.h"
+#include "timer.h"
 
 extern u8 secondary_entry[], secondary_entry_spin[];
 

@@ -1,8 +1,8 @@
 /* The virtual GIC's generation-independent core (see vgic.h). */
 #include "vgic.h"
-#include "../drivers/gic.h"
-#include "../drivers/gic_ops.h"
-#include "../drivers/timer.h"
+#include "gic.h"
+#include "gic_ops.h"
+#include "timer.h"
 #include "log.h"
 #include "mem.h"
 #include "percpu.h"

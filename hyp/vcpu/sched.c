@@ -1,7 +1,7 @@
 /* The per-CPU scheduler (see sched.h). */
 #include "sched.h"
-#include "../drivers/gic.h"
-#include "../drivers/timer.h"
+#include "gic.h"
+#include "timer.h"
 #include "irq.h"
 #include "layout.h"
 #include "percpu.h"

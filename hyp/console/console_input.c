@@ -4,8 +4,8 @@
  * the configuration), Ctrl-\ then Tab to the next one, and Ctrl-\ twice
  * sends a Ctrl-\ itself.
  */
-#include "../drivers/gic.h"
-#include "../drivers/uart.h"
+#include "gic.h"
+#include "uart.h"
 #include "percpu.h"
 #include "platform.h"
 #include "config.h"

@@ -1,6 +1,6 @@
 /* Guest exits: the dispatch on the exception class (see trap.h). */
 #include "trap.h"
-#include "../drivers/timer.h"
+#include "timer.h"
 #include "console.h"
 #include "esr.h"
 #include "fmt.h"

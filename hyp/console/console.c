@@ -8,7 +8,7 @@
  */
 #include <stdarg.h>
 
-#include "../drivers/uart.h"
+#include "uart.h"
 #include "config.h"
 #include "console.h"
 #include "fmt.h"

@@ -1,6 +1,6 @@
 /* Building the VMs from the configuration (see vm.h). */
 #include "vm.h"
-#include "../drivers/timer.h"
+#include "timer.h"
 #include "console.h"
 #include "entry.h"
 #include "guest_platform.h"

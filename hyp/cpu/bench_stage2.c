@@ -7,7 +7,7 @@
  * nothing there is touched.
  */
 #include "bench_stage2.h"
-#include "../mm/stage2.h"
+#include "stage2.h"
 #include "log.h"
 #include "mmu.h"
 #include "platform.h"

@@ -1,8 +1,8 @@
 /* Physical interrupt dispatch (see irq.h). */
 #include "irq.h"
-#include "../drivers/gic.h"
-#include "../drivers/timer.h"
-#include "../drivers/uart.h"
+#include "gic.h"
+#include "timer.h"
+#include "uart.h"
 #include "console.h"
 #include "entry.h"
 #include "log.h"

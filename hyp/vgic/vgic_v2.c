@@ -6,7 +6,7 @@
  * ITARGETSR and SGIs from GICD_SGIR.
  */
 #include "vgic.h"
-#include "../drivers/gic_ops.h"
+#include "gic_ops.h"
 #include "guest_platform.h"
 #include "mmio.h"
 #include "platform.h"

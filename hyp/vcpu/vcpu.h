@@ -1,7 +1,7 @@
 /*
  * Virtual CPUs: the state a guest CPU needs while it does not own a
  * physical CPU, and its power state (PSCI). Each vCPU is pinned to one
- * physical CPU by the configuration; several may share one (hyp/sched.c).
+ * physical CPU by the configuration; several may share one (hyp/vcpu/sched.c).
  */
 #ifndef HYP_VCPU_H
 #define HYP_VCPU_H
@@ -74,7 +74,7 @@ struct vcpu {
 	u64 irq_pending_since;
 	/* The last exception injected from EL1: the registers it faulted
 	 * with, its ESR and FAR, and how many identical ones followed in a
-	 * row (a handler that returns to the fault unfixed; hyp/inject.c). */
+	 * row (a handler that returns to the fault unfixed; hyp/trap/inject.c). */
 	struct vcpu_regs inject_regs;
 	u64 inject_esr, inject_far;
 	u32 inject_repeats;

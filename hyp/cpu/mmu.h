@@ -4,8 +4,8 @@
 #ifndef HYP_MMU_H
 #define HYP_MMU_H
 
-#include "../mm/pgtable.h"
-#include "../mm/pool.h"
+#include "pgtable.h"
+#include "pool.h"
 
 extern struct page_pool hyp_pool;
 extern const struct pt_mm_ops hyp_mm_ops;

@@ -1,4 +1,0 @@
-/* make bench's stage-2 build figures (hyp/bench_stage2.c). */
-#pragma once
-
-void bench_stage2(void);
