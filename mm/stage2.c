@@ -442,6 +442,18 @@ void *guest_ptr(struct vm_mem *m, u64 ipa, u64 len, bool write)
 
 /* ---- Dirty logging ---- */
 
+/* One page's stale entries on this CPU (a broadcast where the mm has no
+ * local operation). */
+static void stage2_tlb_inval_page_local(const struct pgtable *pt, u64 ipa)
+{
+	if (!pt->live)
+		return;
+	if (pt->mm->tlb_inval_ia_local)
+		pt->mm->tlb_inval_ia_local(pt->mm->ctx, pt, ipa, PT_LEVELS - 1);
+	else
+		pt->mm->tlb_inval_ia(pt->mm->ctx, pt, ipa, PT_LEVELS - 1);
+}
+
 int dirty_log_write_fault(struct vm_mem *m, u64 ipa)
 {
 	struct slot_state *s = vm_mem_find(m, ipa);
@@ -451,10 +463,21 @@ int dirty_log_write_fault(struct vm_mem *m, u64 ipa)
 	if (!s || !(s->cfg.flags & SLOT_LOG_DIRTY) ||
 	    (s->cfg.flags & SLOT_READONLY))
 		return -ENOENT;
+	struct pt_tlb_batch b = { 0 };
+
 	spin_lock(&m->lock);
 	mark_dirty(s, page, PAGE_SIZE);
-	err = pt_protect(&m->s2, page, PAGE_SIZE,
-			 slot_prot(s->cfg.flags & ~SLOT_LOG_DIRTY));
+	err = pt_protect_batched(&m->s2, page, PAGE_SIZE,
+				 slot_prot(s->cfg.flags & ~SLOT_LOG_DIRTY), &b);
+	if (!err && !b.changed)
+		/*
+		 * Already writable: another vCPU's fault got here first. This
+		 * CPU faulted on a read-only entry that its TLB may still hold
+		 * (the other CPU's grant invalidated only its own TLB), and it
+		 * would fault on it for ever: drop it here, as KVM does.
+		 */
+		stage2_tlb_inval_page_local(&m->s2, page);
+	pt_tlb_batch_flush(&m->s2, &b);
 	spin_unlock(&m->lock);
 	return err;
 }

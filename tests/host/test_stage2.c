@@ -577,8 +577,11 @@ TEST(dirty_log_write_fault_and_get_and_clear)
 	CHECK(!writable(page - PAGE_SIZE));
 	CHECK(!writable(page + PAGE_SIZE));
 	CHECK(fake_mm_tlb_covers(&fm, page));
-	/* A second fault on it (another vCPU raced) is harmless. */
+	/* A second fault on it (another vCPU raced) is harmless, and drops
+	 * the read-only entry the faulting CPU's TLB may still hold. */
+	fake_mm_clear_tlb(&fm);
 	CHECK_EQ(dirty_log_write_fault(&mem, page), 0);
+	CHECK(fake_mm_tlb_covers(&fm, page));
 	CHECK_EQ(dirty_log_write_fault(&mem, LOG_IPA), 0);
 
 	fake_mm_clear_tlb(&fm);
