@@ -14,6 +14,7 @@
 #include "fmt.h"
 #include "log.h"
 #include "percpu.h"
+#include "term_filter.h"
 
 #define NO_OWNER (-1)
 
@@ -81,6 +82,10 @@ void console_enable_locking(void)
 #define LINE_HYP (-2)
 static int line_owner = LINE_START;
 
+/* What each VM may do to the terminal: no cursor moves, erases or titles,
+ * and its colours end with its line (term_filter.h). */
+static struct term_filter filters[MAX_VMS];
+
 static void raw_putc(char c)
 {
 	if (c == '\n')
@@ -88,8 +93,15 @@ static void raw_putc(char c)
 	uart_putc(c);
 }
 
+static void filter_out(void *ctx __unused, char c)
+{
+	raw_putc(c);
+}
+
 static void take_line(int owner)
 {
+	if (line_owner >= 0 && line_owner != owner)
+		term_filter_end_line(&filters[line_owner], filter_out, NULL);
 	if (line_owner != owner && line_owner != LINE_START)
 		raw_putc('\n');
 	if (line_owner != owner)
@@ -120,8 +132,10 @@ static void guest_emit(u32 vm, const char *name, char c)
 		raw_putc(']');
 		raw_putc(' ');
 	}
-	raw_putc(c);
-	line_owner = c == '\n' ? LINE_START : (int)vm;
+	line_owner = (int)vm;
+	term_filter_putc(&filters[vm], c, filter_out, NULL);
+	if (c == '\n')
+		line_owner = LINE_START;
 }
 
 /* VMs without input focus are line-buffered, so their lines stay whole;
@@ -145,6 +159,10 @@ void console_guest_flush(u32 vm, const char *name)
 		return;
 	console_lock(false);
 	flush_pending(vm, name);
+	if (line_owner == (int)vm)
+		term_filter_flush(&filters[vm], filter_out, NULL);
+	else
+		filters[vm] = (struct term_filter){ 0 };
 	console_unlock();
 }
 
