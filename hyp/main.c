@@ -3,6 +3,7 @@
 #include "uart.h"
 #include "bench_stage2.h"
 #include "console.h"
+#include "el2_setup.h"
 #include "exception.h"
 #include "log.h"
 #include "mmu.h"
@@ -21,6 +22,21 @@ static void __attribute__((noinline)) selftest_el2_fault(void)
 {
 	log_info("self-test: reading an unmapped address at EL2");
 	*(volatile u64 *)0xdead0000UL;
+}
+#endif
+
+#ifdef SELFTEST_AT_FIXUP
+/* A test build option (make SELFTEST=at-fixup): a fault inside the window
+ * of guest_at.S, which must come back as a failed translation. */
+u64 guest_at_s1(u64 va, u64 el0);
+
+static void selftest_at_fixup(void)
+{
+	u64 par = guest_at_s1(0xdead0000UL, 2);
+
+	log_info("self-test: a fault in the AT window %s (0x%lx)",
+		 par == ~0UL ? "came back as a failed translation" :
+			       "was not seen", par);
 }
 #endif
 
@@ -45,6 +61,7 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	console_enable_locking();
 	irq_init();
 	irq_init_cpu();
+	cpu_el2_setup();
 	log_info("CPU %u online at EL2 (MPIDR 0x%lx)", cpu, this_mpidr());
 
 	u32 online = smp_start_secondaries();
@@ -59,6 +76,9 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 
 #ifdef SELFTEST_EL2_FAULT
 	selftest_el2_fault();
+#endif
+#ifdef SELFTEST_AT_FIXUP
+	selftest_at_fixup();
 #endif
 
 	if (!vms_create()) {

@@ -96,9 +96,45 @@ static void print_registers(const struct el2_frame *f)
 	printk("hyp:   sp  %016lx\n", f->sp);
 }
 
+extern char exit_serror_window_start[], exit_serror_window_end[];
+extern char guest_at_window_start[], guest_at_window_end[], guest_at_fixup[];
+
+#define SPSR_A BIT(8)
+
+static bool in_window(u64 elr, const char *start, const char *end)
+{
+	return elr >= (u64)(uintptr_t)start && elr <= (u64)(uintptr_t)end;
+}
+
+/*
+ * The two places where an exception at EL2 is expected, because a guest
+ * caused it, and survived: an SError synchronised on guest exit (it is
+ * the exiting guest's: guest_exit handles it) and an abort on the guest's
+ * stage-1 walk by AT (guest_at.S). Both resume with SErrors masked again.
+ */
+static bool el2_fixup(struct el2_frame *f, enum el2_vector kind)
+{
+	if (kind == VEC_SERROR &&
+	    in_window(f->elr, exit_serror_window_start, exit_serror_window_end)) {
+		this_pcpu()->exit_serror = f->esr;
+		f->spsr |= SPSR_A;
+		return true;
+	}
+	if ((kind == VEC_SYNC || kind == VEC_SERROR) &&
+	    in_window(f->elr, guest_at_window_start, guest_at_window_end)) {
+		f->elr = (u64)(uintptr_t)guest_at_fixup;
+		f->spsr |= SPSR_A;
+		return true;
+	}
+	return false;
+}
+
 void el2_exception(struct el2_frame *f, enum el2_vector kind)
 {
 	char why[160];
+
+	if (el2_fixup(f, kind))
+		return;
 
 	console_lock(true);
 	printk("hyp: PANIC: CPU %u took %s at EL2 from %s; this is a "

@@ -1,5 +1,6 @@
 /* Secondary CPU start-up through firmware PSCI CPU_ON or a spin table. */
 #include "smp.h"
+#include "el2_setup.h"
 #include "entry.h"
 #include "irq.h"
 #include "sched.h"
@@ -89,6 +90,7 @@ void __noreturn hyp_secondary_main(u32 index)
 	mmu_enable();
 	pcpu_init(index);
 	irq_init_cpu();
+	cpu_el2_setup();
 	log_info("CPU %u online at EL2 (MPIDR 0x%lx)", index, this_mpidr());
 	mark_online(index);
 	/* Wait until the boot CPU has built the VMs. */

@@ -164,6 +164,38 @@ guest_exit_common:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #VCPU_REG_PC]
+	/*
+	 * Spectre: where the firmware says this CPU needs it, discard what
+	 * the guest trained into the branch predictors before the first
+	 * indirect branch (hyp/cpu/mitigations.c). The guest's registers are
+	 * saved; x19/x20 survive the call (SMCCC).
+	 */
+	mrs	x19, tpidr_el2
+	ldr	x2, [x19, #PCPU_BP_HARDEN_FID]
+	cbz	x2, 1f
+	mov	x20, x0
+	mov	x0, x2
+	smc	#0
+	mov	x0, x20
+1:
+	/*
+	 * SError attribution: an asynchronous abort the guest's accesses
+	 * caused (a passed-through device's error response, say) may still
+	 * be on its way. Complete them all, then open SErrors for the time
+	 * of an isb: one pending now is taken here, at EL2, and belongs to
+	 * this guest (el2_exception records it in pcpu.exit_serror and
+	 * guest_exit stops or restarts its VM), not to whichever VM this CPU
+	 * runs next. QEMU raises no SErrors for guests' accesses; on a board
+	 * this is what keeps VM A's error from stopping VM B.
+	 */
+	dsb	sy
+	msr	daifclr, #4
+	.global exit_serror_window_start
+exit_serror_window_start:
+	isb
+	.global exit_serror_window_end
+exit_serror_window_end:
+	msr	daifset, #4
 	bl	guest_exit
 	b	guest_resume
 	.size guest_exit_common, . - guest_exit_common

@@ -43,23 +43,38 @@ static void set_guest_sp(const struct vcpu *v, u64 sp)
 		write_sysreg(sp, sp_el1);
 }
 
+/* guest_at.S: PAR_EL1 after AT, or GUEST_AT_FAULTED when the walk raised
+ * an exception at EL2 (an external abort). */
+u64 guest_at_s1(u64 va, u64 el0);
+#define GUEST_AT_FAULTED (~0UL)
+#define PAR_F BIT(0)
+
 /* Reads the instruction at the vCPU's PC through its own stage 1. */
-static bool fetch_insn(struct vcpu *v, u32 *insn)
+static bool fetch_insn(struct vcpu *v, u32 *insn, const char **why)
 {
 	u64 saved = read_sysreg(par_el1);
 	u64 par, va = v->regs.pc;
 
-	if ((v->regs.pstate & PSTATE_MODE_MASK) == PSTATE_EL0T)
-		__asm__ volatile("at s1e0r, %0" : : "r"(va));
-	else
-		__asm__ volatile("at s1e1r, %0" : : "r"(va));
-	isb();
-	par = read_sysreg(par_el1);
+	par = guest_at_s1(va, (v->regs.pstate & PSTATE_MODE_MASK) == PSTATE_EL0T);
 	write_sysreg(saved, par_el1); /* PAR_EL1 is the guest's */
-	if (par & 1)
+	if (par == GUEST_AT_FAULTED) {
+		*why = "the walk of its stage-1 tables for its instruction took "
+		       "an external abort";
 		return false;
-	return guest_read(&v->vm->mem, (par & GENMASK(47, 12)) | (va & 0xfff),
-			  insn, 4) == 0;
+	}
+	/* F clear: PA[47:12] is the IPA of the page (stage 1 only); its
+	 * memory attributes do not matter for a read through EL2's map. */
+	if (par & PAR_F) {
+		*why = "its instruction could not be read (its stage-1 "
+		       "translation faults)";
+		return false;
+	}
+	if (guest_read(&v->vm->mem, (par & GENMASK(47, 12)) | (va & 0xfff),
+		       insn, 4)) {
+		*why = "its instruction could not be read (not in its RAM)";
+		return false;
+	}
+	return true;
 }
 
 static u64 size_mask(unsigned size)
@@ -120,10 +135,8 @@ bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 	/* No syndrome: decode the instruction (LDP/STP, writeback forms). */
 	struct insn_regs regs = { .x = v->regs.x, .sp = guest_sp(v) };
 
-	if (!fetch_insn(v, &insn)) {
-		*why = "its instruction could not be read";
+	if (!fetch_insn(v, &insn, why))
 		return false;
-	}
 	if (insn_decode_ldst(insn, &regs, &op)) {
 		*why = "an instruction the hypervisor does not emulate on devices "
 		       "(exclusive, atomic, SIMD or literal)";

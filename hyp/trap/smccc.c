@@ -3,12 +3,11 @@
  * NOT_SUPPORTED for anything else; a guest is never killed for asking. */
 #include "hypercall.h"
 #include "errno.h"
+#include "mitigations.h"
 #include "trap.h"
 #include "vm.h"
 #include "vpsci.h"
 
-#define SMCCC_VERSION 0x80000000
-#define SMCCC_ARCH_FEATURES 0x80000001
 #define SMCCC_VERSION_1_1 0x10001
 
 static s64 dirty_log_get(struct vcpu *v)
@@ -75,9 +74,16 @@ void handle_smccc(struct vcpu *v)
 		v->regs.x[0] = SMCCC_VERSION_1_1;
 		break;
 	case SMCCC_ARCH_FEATURES:
+		/* The workarounds: the truth for the CPU the vCPU is pinned
+		 * to (hyp/cpu/mitigations.c). */
+		v->regs.x[0] = (u64)mitigations_guest_features((u32)v->regs.x[1]);
+		break;
+	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_2:
+	case SMCCC_ARCH_WORKAROUND_3:
+		v->regs.x[0] = (u64)mitigations_guest_call((u32)fid);
+		break;
 	default:
-		/* Unknown calls, and the Spectre workaround queries: no
-		 * firmware mitigations are offered. */
 		v->regs.x[0] = (u64)SMCCC_NOT_SUPPORTED;
 		break;
 	}

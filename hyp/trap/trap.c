@@ -8,6 +8,7 @@
 #include "inject.h"
 #include "irq.h"
 #include "log.h"
+#include "percpu.h"
 #include "sched.h"
 #include "vgic.h"
 #include "vm.h"
@@ -37,6 +38,42 @@ void guest_log(struct vcpu *v, const char *fmt, ...)
 	v->aborts_suppressed = 0;
 }
 
+/* ESR_EL2 ISS of a trapped WFx (Arm ARM D17.2.37, EC 0x01). */
+#define WFX_TI(esr) ((esr) & 3)
+#define WFX_TI_WFI 0
+#define WFX_TI_WFIT 2
+#define WFX_RV BIT(2)
+#define WFX_RN(esr) (((esr) >> 5) & 0x1f)
+
+/*
+ * WFI sleeps until an interrupt is pending for the vCPU. WFIT (FEAT_WFxT)
+ * also ends when the virtual counter reaches its register operand: the
+ * scheduler wakes the vCPU then (sched.c). WFE and WFET are not trapped
+ * (HCR_EL2.TWE clear): they never come here but are ignored if they do,
+ * as a WFE may complete at any time.
+ */
+static void handle_wfx(struct vcpu *v, u64 esr)
+{
+	if (WFX_TI(esr) == WFX_TI_WFI) {
+		v->wfi = true;
+		v->wake_at = 0;
+		return;
+	}
+	if (WFX_TI(esr) != WFX_TI_WFIT || !(esr & WFX_RV))
+		return;
+	u64 rn = WFX_RN(esr);
+	u64 deadline = rn == 31 ? 0 : v->regs.x[rn];
+	/* The operand is virtual-counter time; the scheduler keeps physical. */
+	u64 wake = deadline + read_sysreg(cntvoff_el2);
+
+	if (wake < deadline)
+		wake = ~0UL; /* beyond the counter's range: an interrupt ends it */
+	if (wake <= timer_now_ticks())
+		return; /* its time has come already: WFIT completes at once */
+	v->wfi = true;
+	v->wake_at = wake;
+}
+
 static void handle_sync(struct vcpu *v)
 {
 	u64 esr = read_sysreg(esr_el2);
@@ -52,8 +89,7 @@ static void handle_sync(struct vcpu *v)
 		break;
 	case EC_WFX:
 		skip_instruction(v, esr);
-		if (!(esr & 1)) /* WFI: sleep until an interrupt is pending */
-			v->wfi = true;
+		handle_wfx(v, esr);
 		break;
 	case EC_SYSREG:
 		handle_sysreg(v, esr);
@@ -94,6 +130,8 @@ static void watchdog_check(struct vcpu *v)
 	vm_fault(v, why);
 }
 
+#define EXIT_DONE 4 /* no vector's kind */
+
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
@@ -102,6 +140,15 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 	 * exits with no interrupt in flight cheap. */
 	if (v->vgic.lr_used || v->vgic.underflow)
 		vgic_sync(v);
+	if (this_pcpu()->exit_serror) {
+		/* Taken as it exited (vectors.S): its own error, whatever
+		 * the exit was for (ESR_EL2 now describes the SError). */
+		this_pcpu()->exit_serror = 0;
+		vm_fault(v, "an SError interrupt (asynchronous external abort) "
+			 "its accesses caused, taken as it exited");
+		if (kind == VEC_SYNC || kind == VEC_SERROR)
+			kind = EXIT_DONE; /* nothing of the exit is left to do */
+	}
 	switch (kind) {
 	case VEC_SYNC:
 		handle_sync(v);

@@ -8,6 +8,7 @@ VIRT = "virt,virtualization=on,gic-version=3"
 DEFAULT = Build(config="baremetal")
 GICV2 = Build(platform="qemu-virt-gicv2", config="baremetal")
 FAULT = Build(config="baremetal", SELFTEST="el2-fault")
+AT_FIXUP = Build(config="baremetal", SELFTEST="at-fixup")
 
 
 def cpus_online(n):
@@ -68,4 +69,12 @@ TESTS = [
         Expect(r"#1 +0x[0-9a-f]+ <\w+\+0x[0-9a-f]+>"),
         Expect(r"hyp: CPU 0 stopped"),
     ], forbid=(), end="script"),
+    # A fault in the window where the hypervisor walks a guest's stage 1
+    # with AT (hyp/trap/guest_at.S) resumes at its fixup: the guest would
+    # get an abort, the hypervisor goes on.
+    Test("boot-at-walk-fault-recovered", AT_FIXUP, [
+        Expect(r"hyp: self-test: a fault in the AT window came back as a failed "
+               r"translation \(0xffffffffffffffff\)"),
+        Expect(r"hyp: vm \"\w+\": entering at IPA"),
+    ], end="script", timeout=20),
 ]
