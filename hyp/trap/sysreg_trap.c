@@ -1,12 +1,17 @@
 /*
  * Trapped system register accesses (ESR_EL2.EC 0x18). HCR_EL2.TID3 traps
  * the ID registers so that features the hypervisor does not give guests
- * (SVE, SME, MTE, activity monitors, MPAM) read as absent, and the
- * physical address size reads as the VM's IPA size. Anything else a guest
- * reaches here is undefined for it.
+ * (SVE, SME, MTE, activity monitors, MPAM, LORegions, trace) read as
+ * absent, and the physical address size reads as the VM's IPA size.
+ * Set/way cache maintenance (HCR_EL2.TSW) is emulated on the VM's own
+ * memory (setway.c); the RAS error record registers (HCR_EL2.TERR) read
+ * as a node with no records. Anything else a guest reaches here, the
+ * IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP), LORegions
+ * (HCR_EL2.TLOR) and trace (CPTR_EL2.TTA) among them, is undefined for it.
  */
 #include "esr.h"
 #include "inject.h"
+#include "setway.h"
 #include "sysreg.h"
 #include "trap.h"
 #include "vgic.h"
@@ -70,17 +75,59 @@ static u64 guest_id_reg(struct vcpu *v, unsigned crm, unsigned op2)
 	case ID(4, 5): /* ID_AA64SMFR0_EL1 (SME) */
 		val = 0;
 		break;
+	case ID(5, 0): /* ID_AA64DFR0_EL1: TraceVer (CPTR_EL2.TTA traps it) */
+		val &= ~(0xfUL << 4);
+		break;
 	case ID(7, 0): /* ID_AA64MMFR0_EL1: the VM's physical address size */
 		val = (val & ~0xfUL) | pa_range_field(v->vm->mem.ipa_bits);
 		break;
+	case ID(7, 1): /* ID_AA64MMFR1_EL1: LO (HCR_EL2.TLOR traps it) */
+		val &= ~(0xfUL << 16);
+		break;
 	}
 	return val;
+}
+
+/* DC ISW, DC CSW, DC CISW: op0 1, op1 0, CRn 7, CRm 6/10/14, op2 2. */
+static bool is_setway(u64 iss)
+{
+	unsigned crm = ISS_CRM(iss);
+
+	return ISS_OP0(iss) == 1 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 7 &&
+	       ISS_OP2(iss) == 2 && (crm == 6 || crm == 10 || crm == 14) &&
+	       !ISS_READ(iss);
+}
+
+/*
+ * The RAS error record registers (FEAT_RAS; op0 3, op1 0, CRn 5, CRm 3-5):
+ * ERRIDR_EL1.NUM = 0, a node with no error records, as KVM shows it, so
+ * ERRSELR_EL1 and the ERX* registers are RAZ/WI (Arm ARM D17.2.45). The
+ * physical records stay the hypervisor's: they describe the whole machine.
+ */
+static bool is_error_record(u64 iss)
+{
+	unsigned crm = ISS_CRM(iss);
+
+	return ISS_OP0(iss) == 3 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 5 &&
+	       crm >= 3 && crm <= 5;
 }
 
 void handle_sysreg(struct vcpu *v, u64 esr)
 {
 	u64 iss = ESR_ISS(esr);
 	unsigned rt = ISS_RT(iss);
+
+	if (is_setway(iss)) {
+		setway_emulate(v, rt == 31 ? 0 : v->regs.x[rt]);
+		skip_instruction(v, esr);
+		return;
+	}
+	if (is_error_record(iss)) {
+		if (ISS_READ(iss) && rt != 31)
+			v->regs.x[rt] = 0;
+		skip_instruction(v, esr);
+		return;
+	}
 
 	if (ISS_OP0(iss) == 3 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 0 &&
 	    ISS_CRM(iss) >= 1 && ISS_READ(iss)) {

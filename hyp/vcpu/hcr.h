@@ -17,13 +17,18 @@
 #define HCR_TWE BIT(14)
 #define HCR_TID3 BIT(18) /* ID registers trap, so features can be hidden */
 #define HCR_TSC BIT(19)  /* SMC traps */
+#define HCR_TIDCP BIT(20) /* IMPLEMENTATION DEFINED registers trap */
+#define HCR_TSW BIT(22)  /* data cache maintenance by set/way traps */
 #define HCR_RW BIT(31)   /* EL1 is AArch64 */
+#define HCR_TLOR BIT(35) /* LORegion registers trap */
+#define HCR_TERR BIT(36) /* RAS error record registers trap */
 #define HCR_APK BIT(40)  /* pointer-authentication keys and */
 #define HCR_API BIT(41)  /* instructions do not trap */
 
 /* CPTR_EL2 (non-VHE): RES1 bits, SVE (TZ) trapped, FP/SIMD not. */
 #define CPTR_EL2_RES1 0x32ffUL
 #define CPTR_TZ BIT(8)
+#define CPTR_TTA BIT(20) /* trace registers trap */
 #define CPTR_TAM BIT(30) /* activity monitors trap */
 
 /* CNTHCTL_EL2 (non-VHE) */

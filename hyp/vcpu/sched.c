@@ -46,7 +46,8 @@ static bool runnable(struct vcpu *v)
 	case VCPU_ON_PENDING:
 		return true;
 	case VCPU_ON:
-		return !v->wfi || virq_pending(v);
+		return !v->wfi || virq_pending(v) ||
+		       (v->wake_at && timer_now_ticks() >= v->wake_at);
 	default:
 		return false;
 	}
@@ -82,6 +83,9 @@ static void arm_timer(struct sched *s, bool slicing)
 	for (u32 i = 0; i < s->n; i++) {
 		struct vcpu *v = s->vcpus[i];
 
+		/* A WFIT deadline: no timer of the vCPU's raises it. */
+		if (v->wfi && v->wake_at > now && v->power == VCPU_ON)
+			deadline = MIN(deadline, v->wake_at);
 		if (v->wfi && !v->state_loaded && v->power == VCPU_ON) {
 			u64 wake = vgic_timer_deadline(v);
 
@@ -116,6 +120,7 @@ static void switch_to(struct sched *s, struct vcpu *next)
 	}
 	spin_unlock(&next->power_lock);
 	next->wfi = false;
+	next->wake_at = 0;
 
 	if (s->loaded != next || !next->state_loaded) {
 		if (s->loaded && s->loaded != next && s->loaded->state_loaded)

@@ -33,6 +33,7 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->regs.pstate = PSTATE_EL1H_MASKED;
 	v->sys.sctlr = SCTLR_EL1_RES1;
 	v->wfi = false;
+	v->wake_at = 0;
 	v->inject_target = ~0UL;
 	v->inject_esr = 0; /* matches no injection: they all set ESR.IL */
 	v->inject_repeats = 0;
@@ -108,8 +109,18 @@ static bool cpu_has_pauth(void)
 
 static u64 vcpu_hcr(const struct vcpu *v)
 {
+	/*
+	 * Traps so that a guest reaches nothing shared with other VMs:
+	 * IMPLEMENTATION DEFINED registers (TIDCP: CPUECTLR.SMPEN and the
+	 * like would change coherency for the whole machine) and set/way
+	 * cache maintenance (TSW: it acts on caches every VM shares; emulated
+	 * on the VM's own memory, hyp/trap/setway.c) answer as
+	 * sysreg_trap.c says; RAS error records (TERR) read as none;
+	 * LORegions (TLOR) and trace (CPTR_EL2.TTA) are hidden and UNDEFINED.
+	 */
 	u64 hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |
-		  HCR_BSU_IS | HCR_TID3 | HCR_TSC | HCR_RW;
+		  HCR_BSU_IS | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW |
+		  HCR_RW | HCR_TLOR | HCR_TERR;
 
 	if (cpu_has_pauth())
 		hcr |= HCR_API | HCR_APK;
@@ -134,7 +145,7 @@ void vcpu_load_traps(struct vcpu *v)
 	 * enables its virtual timer with CNTV_CVAL_EL0 near 2^64 ("never"),
 	 * since CVAL + offset wraps (QEMU issue 60, Debian 12 has 7.2). */
 	write_sysreg(0, cntvoff_el2);
-	write_sysreg(CPTR_EL2_RES1 | CPTR_TZ | CPTR_TAM, cptr_el2);
+	write_sysreg(CPTR_EL2_RES1 | CPTR_TZ | CPTR_TAM | CPTR_TTA, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
 	/* Guests own the PMU counters: benchmarks count from inside. */
 	write_sysreg(pmcr_n & MDCR_HPMN_MASK, mdcr_el2);

@@ -66,6 +66,7 @@ struct vcpu {
 	struct vgic_cpu vgic;
 
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
+	u64 wake_at;       /* WFIT: or until the counter reaches this, if set */
 	bool state_loaded; /* its EL1 state is in the CPU */
 	/* Fault detection: where the last injected exception sent it (a
 	 * fault right there means its vectors are broken), and since when
