@@ -9,6 +9,7 @@
  * reloads from.
  */
 #include "loader.h"
+#include "cache.h"
 #include "guest_platform.h"
 #include "log.h"
 #include "mem.h"
@@ -74,10 +75,41 @@ static int kernel_layout(struct vm *vm, struct blob k, u64 *load, u64 *claim)
 	return 0;
 }
 
+/*
+ * The loader writes through EL2's cacheable mapping of RAM, but a guest
+ * starts with its MMU off, so its reads and fetches are non-cacheable and
+ * go to memory: lines still dirty in a cache would leave it the old
+ * contents (its previous run's data, another image), and a later eviction
+ * would overwrite what it wrote meanwhile. So every range the loader
+ * writes (zeros included) is cleaned to the point of coherency and
+ * invalidated right after it is written, and the instruction caches are
+ * invalidated before the VM starts (vm_load's end): no stale code from a
+ * previous run is fetched. QEMU models no caches; docs/reliability.md.
+ */
+static void clean_for_guest(struct vm *vm, u64 ipa, u64 size)
+{
+	while (size) {
+		struct slot_state *s = vm_mem_find(&vm->mem, ipa);
+
+		if (!s)
+			return; /* the loader's write refused it too */
+		u64 chunk = MIN(size, ipa_val(s->cfg.ipa) + s->cfg.size - ipa);
+		void *host = guest_ptr(&vm->mem, ipa, chunk, false);
+
+		if (host)
+			dcache_clean_inval(host, chunk);
+		ipa += chunk;
+		size -= chunk;
+	}
+}
+
 static int place(struct vm *vm, const char *what, u64 ipa, const void *src,
 		 u64 size)
 {
 	int err = guest_load(&vm->mem, ipa, src, size);
+
+	if (!err)
+		clean_for_guest(vm, ipa, size);
 
 	if (err)
 		log_err("vm \"%s\": the %s (0x%lx bytes at IPA 0x%lx) does not "
@@ -104,8 +136,10 @@ int vm_load(struct vm *vm)
 	for (u32 i = 0; i < vm->mem.nr_slots; i++) {
 		struct slot_state *s = &vm->mem.slots[i];
 
-		if (!(s->cfg.flags & SLOT_DEVICE) && !(s->cfg.flags & SLOT_SHARED))
+		if (!(s->cfg.flags & SLOT_DEVICE) && !(s->cfg.flags & SLOT_SHARED)) {
 			guest_clear(&vm->mem, ipa_val(s->cfg.ipa), s->cfg.size);
+			clean_for_guest(vm, ipa_val(s->cfg.ipa), s->cfg.size);
+		}
 	}
 
 	if (kernel_layout(vm, kernel, &load, &claim))
@@ -145,5 +179,10 @@ int vm_load(struct vm *vm)
 		return err;
 	vm->entry_pc = load;
 	vm->dtb_ipa = dtb;
+	/* Every CPU's instruction cache (inner shareable): the VM's vCPUs
+	 * may run on other CPUs than this one. */
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
 	return 0;
 }

@@ -168,6 +168,14 @@ static void start(struct vm *vm)
 		log_err("vm \"%s\" does not start", vm->cfg->name);
 		return;
 	}
+	/*
+	 * TLB entries of the VM's VMID, stage 1 and 2, on every CPU: from its
+	 * previous run (its own translations, which a guest starting with
+	 * its MMU off does not expect to find) or left by firmware. VMIDs are
+	 * fixed per VM (index + 1) and never reused. QEMU keeps no stale
+	 * entries across this; docs/reliability.md.
+	 */
+	vm->mem.s2.mm->tlb_inval_all(vm->mem.s2.mm->ctx, &vm->mem.s2);
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = vm->entry_pc;
 	boot->entry_x0 = vm->dtb_ipa;
