@@ -43,14 +43,14 @@ static bool undefined(const char *what)
 
 /*
  * An IMPLEMENTATION DEFINED register the CPU has: UNDEFINED through
- * HCR_EL2.TIDCP. QEMU before 8.1 does not implement TIDCP (the access runs
+ * HCR_EL2.TIDCP. QEMU 7.2 does not model TIDCP (the access runs
  * natively, RAZ/WI), which is said rather than passed.
  */
 static void impdef(const char *what)
 {
 	if (caught.count == 0)
-		printf("# %s: no trap (this CPU model ignores HCR_EL2.TIDCP; "
-		       "QEMU implements it from 8.1): not checked\n", what);
+		printf("# %s: no trap (this CPU model ignores HCR_EL2.TIDCP, "
+		       "as QEMU 7.2 does): not checked\n", what);
 	else
 		undefined(what);
 }
