@@ -298,7 +298,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer $(INCLUDES) -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
+HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
 $(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(HYP_HEADERS) $(wildcard tests/host/*.h)

@@ -57,15 +57,6 @@ static struct cache_geometry geometry(unsigned level)
 	return g;
 }
 
-static unsigned log2_up(u64 n)
-{
-	unsigned l = 0;
-
-	while ((1UL << l) < n)
-		l++;
-	return l;
-}
-
 static bool ram_slot(const struct slot_state *s)
 {
 	return !(s->cfg.flags & SLOT_DEVICE);
@@ -98,24 +89,14 @@ void setway_emulate(struct vcpu *v, u64 operand)
 	struct vm_mem *m = &v->vm->mem;
 	unsigned level = (unsigned)FIELD_GET(operand, 3, 1);
 	struct cache_geometry g;
-	u64 ram = 0, set, way = 0, index, slice;
-	unsigned a;
+	u64 ram = 0, from, len;
 
 	if (level > 6)
 		return; /* no such level: the operation does nothing */
 	g = geometry(level);
-	a = log2_up(g.ways);
-	if (a)
-		way = operand >> (32 - a) & ((1UL << a) - 1);
-	set = operand >> g.line_shift & ((1UL << log2_up(g.sets)) - 1);
-	if (way >= g.ways || set >= g.sets)
-		return; /* names no line: nothing, as on the CPU */
 	for (u32 i = 0; i < m->nr_slots; i++)
 		if (ram_slot(&m->slots[i]))
 			ram += m->slots[i].cfg.size;
-	index = way * g.sets + set;
-	slice = ALIGN_UP((ram + g.sets * g.ways - 1) / (g.sets * g.ways),
-			 1UL << g.line_shift);
-	if (index * slice < ram)
-		clean_ram_span(m, index * slice, MIN(slice, ram - index * slice));
+	if (setway_share(operand, g.sets, g.ways, g.line_shift, ram, &from, &len))
+		clean_ram_span(m, from, len);
 }
