@@ -58,6 +58,9 @@ def linux_test(name, platform, machine, before=(), **qemu):
                "wait; sleep 0.2; b=$(" + COUNT.format("IPI[01]:") + "); echo IPI-DELTA $((b-a))",
                L + r"IPI-DELTA [1-9]\d*$"),
         *shell("echo $((6*7))", L + r"42$"),
+        # A VM cannot forge another's line: the cursor move reaches the
+        # terminal as text, so "[pulse] y" stays on Linux's line.
+        *shell(r"printf '\033[1G[pulse] y\n'", L + r"\^\[\[1G\[pulse\] y$"),
         # Console focus: Ctrl-\ 2 gives input to pulse, Ctrl-\ 1 back.
         Send("\x1c2"),
         Expect(r'^hyp: console input goes to vm "pulse"'),
