@@ -28,6 +28,7 @@
 #include "hypercall.h"
 #include "log.h"
 #include "percpu.h"
+#include "platform.h"
 #include "psci.h"
 #include "sysreg.h"
 
@@ -101,8 +102,12 @@ void mitigations_probe(void)
 	struct pcpu *p = this_pcpu();
 	s32 wa1, wa2, wa3;
 
+	/* A board that starts its CPUs by spin table may have nothing at
+	 * EL3 to answer an SMC (the Raspberry Pi 4's stub): ask only PSCI
+	 * firmware. */
 	if (p->index == 0)
-		fw_smccc_1_1 = probe_smccc_1_1();
+		fw_smccc_1_1 = platform.cpu_start == CPU_START_PSCI &&
+			       probe_smccc_1_1();
 	wa1 = fw_features(SMCCC_ARCH_WORKAROUND_1);
 	wa2 = fw_features(SMCCC_ARCH_WORKAROUND_2);
 	wa3 = fw_features(SMCCC_ARCH_WORKAROUND_3);
@@ -141,8 +146,11 @@ void mitigations_probe(void)
 			 "(CVE-2017-5715) affects, and the firmware offers no "
 			 "SMCCC_ARCH_WORKAROUND_1: a guest may steer the "
 			 "hypervisor's and other VMs' branch prediction; boot "
-			 "through TF-A built with WORKAROUND_CVE_2017_5715=1",
-			 part == PART_A57 ? "A57" : "A72");
+			 "through TF-A built with WORKAROUND_CVE_2017_5715=1%s",
+			 part == PART_A57 ? "A57" : "A72",
+			 platform.cpu_start == CPU_START_PSCI ? "" :
+			 " (this board starts its CPUs by spin table: its "
+			 "firmware was not asked)");
 }
 
 s64 mitigations_guest_features(u32 fid)
