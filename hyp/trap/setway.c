@@ -91,8 +91,13 @@ void setway_emulate(struct vcpu *v, u64 operand)
 	struct cache_geometry g;
 	u64 ram = 0, from, len;
 
-	if (level > 6)
-		return; /* no such level: the operation does nothing */
+	/* CLIDR_EL1.Ctype<level+1>: 2 data, 3 separate, 4 unified. A level
+	 * with no data cache names no line (and its CCSIDR is UNKNOWN: one
+	 * "set" would be all of RAM, a long time at EL2 for one trap). */
+	u64 ctype = (read_sysreg(clidr_el1) >> (3 * level)) & 7;
+
+	if (level > 6 || ctype < 2 || ctype > 4)
+		return;
 	g = geometry(level);
 	for (u32 i = 0; i < m->nr_slots; i++)
 		if (ram_slot(&m->slots[i]))

@@ -84,7 +84,8 @@ static int kernel_layout(struct vm *vm, struct blob k, u64 *load, u64 *claim)
  * writes (zeros included) is cleaned to the point of coherency and
  * invalidated right after it is written, and the instruction caches are
  * invalidated before the VM starts (vm_load's end): no stale code from a
- * previous run is fetched. QEMU models no caches; docs/reliability.md.
+ * previous run is fetched. A clearing done in chunks cleans each chunk as
+ * it goes. QEMU models no caches; docs/reliability.md.
  */
 static void clean_for_guest(struct vm *vm, u64 ipa, u64 size)
 {
