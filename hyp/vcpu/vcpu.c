@@ -107,6 +107,20 @@ static bool cpu_has_pauth(void)
 	return isar1 & (0xffUL << 4 | 0xffUL << 24);
 }
 
+/* TLOR and TERR are RES0 where FEAT_LOR or FEAT_RAS is absent: set only
+ * where the registers they trap exist (a later architecture could give a
+ * RES0 bit a meaning). */
+static u64 feature_traps(void)
+{
+	u64 traps = 0;
+
+	if (FIELD_GET(read_sysreg(id_aa64mmfr1_el1), 19, 16))
+		traps |= HCR_TLOR;
+	if (FIELD_GET(read_sysreg(id_aa64pfr0_el1), 31, 28))
+		traps |= HCR_TERR;
+	return traps;
+}
+
 static u64 vcpu_hcr(const struct vcpu *v)
 {
 	/*
@@ -120,7 +134,7 @@ static u64 vcpu_hcr(const struct vcpu *v)
 	 */
 	u64 hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |
 		  HCR_BSU_IS | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW |
-		  HCR_RW | HCR_TLOR | HCR_TERR;
+		  HCR_RW | feature_traps();
 
 	if (cpu_has_pauth())
 		hcr |= HCR_API | HCR_APK;
