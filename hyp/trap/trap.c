@@ -132,6 +132,20 @@ static void watchdog_check(struct vcpu *v)
 
 #define EXIT_DONE 4 /* no vector's kind */
 
+/* An SError taken as v exited (vectors.S): its own error, whatever the
+ * exit was for (ESR_EL2 now describes the SError). Out of line: it keeps
+ * guest_exit's frame small. */
+static void __attribute__((noinline, cold)) exit_serror_fault(struct vcpu *v)
+{
+	char why[200], esr[120];
+
+	fmt_snprintf(why, sizeof(why), "an SError interrupt (asynchronous "
+		     "external abort) its accesses caused, taken as it exited: %s",
+		     esr_describe(this_pcpu()->exit_serror, esr, sizeof(esr)));
+	this_pcpu()->exit_serror = 0;
+	vm_fault(v, why);
+}
+
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
@@ -141,11 +155,7 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 	if (v->vgic.lr_used || v->vgic.underflow)
 		vgic_sync(v);
 	if (this_pcpu()->exit_serror) {
-		/* Taken as it exited (vectors.S): its own error, whatever
-		 * the exit was for (ESR_EL2 now describes the SError). */
-		this_pcpu()->exit_serror = 0;
-		vm_fault(v, "an SError interrupt (asynchronous external abort) "
-			 "its accesses caused, taken as it exited");
+		exit_serror_fault(v);
 		if (kind == VEC_SYNC || kind == VEC_SERROR)
 			kind = EXIT_DONE; /* nothing of the exit is left to do */
 	}
