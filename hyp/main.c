@@ -12,7 +12,9 @@
 #include "irq.h"
 #include "sched.h"
 #include "smp.h"
+#include "vdebug.h"
 #include "vm.h"
+#include "vpmu.h"
 
 #ifdef SELFTEST_EL2_FAULT
 /* A test build option (make SELFTEST=el2-fault): a deliberate access to an
@@ -61,6 +63,8 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	selftest_el2_fault();
 #endif
 
+	vpmu_init();
+	vdebug_init();
 	if (!vms_create()) {
 		log_err("no VM can start: powering off");
 		system_off();

@@ -2,12 +2,15 @@
  * Trapped system register accesses (ESR_EL2.EC 0x18). HCR_EL2.TID3 traps
  * the ID registers so that features the hypervisor does not give guests
  * (SVE, SME, MTE, activity monitors, MPAM) read as absent, and the
- * physical address size reads as the VM's IPA size. Anything else a guest
+ * physical address size reads as the VM's IPA size. Pointer-authentication
+ * keys, PMU and debug registers trap until a vCPU first uses them, and then
+ * become its own (pauth.c, vpmu.c, vdebug.c). Anything else a guest
  * reaches here is undefined for it.
  */
 #include "esr.h"
 #include "inject.h"
 #include "sysreg.h"
+#include "sysreg_access.h"
 #include "trap.h"
 #include "vgic.h"
 #include "vm.h"
@@ -77,6 +80,25 @@ static u64 guest_id_reg(struct vcpu *v, unsigned crm, unsigned op2)
 	return val;
 }
 
+/* A register that is the vCPU's own once it has used it. */
+static enum sysreg_result owned_sysreg(struct vcpu *v, u64 iss)
+{
+	u32 enc = SYSREG_ENC(ISS_OP0(iss), ISS_OP1(iss), ISS_CRN(iss),
+			     ISS_CRM(iss), ISS_OP2(iss));
+	unsigned rt = ISS_RT(iss);
+	bool read = ISS_READ(iss);
+	u64 val = read || rt == 31 ? 0 : v->regs.x[rt];
+	enum sysreg_result r = pauth_sysreg(v, enc);
+
+	if (r == SYSREG_NOT_MINE)
+		r = vpmu_sysreg(v, enc, read, &val);
+	if (r == SYSREG_NOT_MINE)
+		r = vdebug_sysreg(v, enc, read, &val);
+	if (r == SYSREG_DONE && read && rt != 31)
+		v->regs.x[rt] = val;
+	return r;
+}
+
 void handle_sysreg(struct vcpu *v, u64 esr)
 {
 	u64 iss = ESR_ISS(esr);
@@ -92,6 +114,15 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 	if (vgic_sysreg(v, iss)) {
 		skip_instruction(v, esr);
 		return;
+	}
+	switch (owned_sysreg(v, iss)) {
+	case SYSREG_DONE:
+		skip_instruction(v, esr);
+		return;
+	case SYSREG_RETRY:
+		return;
+	default:
+		break;
 	}
 	guest_log(v, "%s of system register S%u_%u_C%u_C%u_%u at PC 0x%lx: "
 		  "not available to guests; injected an undefined instruction",

@@ -8,6 +8,7 @@
 #include "inject.h"
 #include "irq.h"
 #include "log.h"
+#include "pauth.h"
 #include "sched.h"
 #include "vgic.h"
 #include "vm.h"
@@ -57,6 +58,11 @@ static void handle_sync(struct vcpu *v)
 		break;
 	case EC_SYSREG:
 		handle_sysreg(v, esr);
+		break;
+	case EC_PAC:
+		/* Its first PAC instruction: it gets its own keys, and the
+		 * instruction runs again. */
+		pauth_trap(v);
 		break;
 	case EC_DABT_LOW:
 		handle_data_abort(v, esr);

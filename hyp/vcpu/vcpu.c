@@ -28,6 +28,10 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->sys, 0, sizeof(v->sys));
 	memset(&v->fp, 0, sizeof(v->fp));
+	memset(&v->pauth, 0, sizeof(v->pauth));
+	v->pauth_used = false;
+	vpmu_reset(v);
+	vdebug_reset(v);
 	v->regs.x[0] = x0;
 	v->regs.pc = pc;
 	v->regs.pstate = PSTATE_EL1H_MASKED;
@@ -83,6 +87,12 @@ void vcpu_save_state(struct vcpu *v)
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
 	fpsimd_save(&v->fp);
+	if (v->pauth_used)
+		pauth_save(v);
+	if (v->pmu_used)
+		vpmu_save(v);
+	if (v->debug_used)
+		vdebug_save(v);
 	vgic_save(v);
 	v->state_loaded = false;
 }
@@ -93,35 +103,45 @@ void vcpu_load_state(struct vcpu *v)
 
 	EL1_SYSREGS(LOAD);
 	fpsimd_restore(&v->fp);
+	if (v->pauth_used)
+		pauth_load(v);
+	if (v->pmu_used)
+		vpmu_load(v);
+	if (v->debug_used)
+		vdebug_load(v);
 	vgic_load(v);
 	isb();
 	v->state_loaded = true;
 }
 
-static bool cpu_has_pauth(void)
-{
-	u64 isar1 = read_sysreg(id_aa64isar1_el1);
-
-	/* APA, API, GPA or GPI: any address or generic authentication. */
-	return isar1 & (0xffUL << 4 | 0xffUL << 24);
-}
-
-static u64 vcpu_hcr(const struct vcpu *v)
+u64 vcpu_hcr(const struct vcpu *v)
 {
 	u64 hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |
 		  HCR_BSU_IS | HCR_TID3 | HCR_TSC | HCR_RW;
 
-	if (cpu_has_pauth())
+	/* Pointer authentication traps until the vCPU has its keys in. */
+	if (v->pauth_used)
 		hcr |= HCR_API | HCR_APK;
 	if (v->vm->shares_pcpu)
 		hcr |= HCR_TWI;
 	return hcr;
 }
 
+u64 vcpu_mdcr(const struct vcpu *v)
+{
+#ifdef BENCH
+	/* make bench's payloads count the hypervisor's instructions from
+	 * inside (docs/benchmarks.md): their VMs keep the CPU's PMU as it
+	 * is, unswitched and counting at EL2. Never in a normal build. */
+	if (v->vm->cfg->bench_pmu_counts_el2)
+		return (vpmu_mdcr(true) & MDCR_HPMN_MASK) | vdebug_mdcr(v->debug_used);
+#endif
+	return vpmu_mdcr(v->pmu_used) | vdebug_mdcr(v->debug_used);
+}
+
 void vcpu_load_traps(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	u64 pmcr_n = FIELD_GET(read_sysreg(pmcr_el0), 15, 11);
 
 	write_sysreg(vcpu_hcr(v), hcr_el2);
 	write_sysreg(vm->vtcr, vtcr_el2);
@@ -136,8 +156,7 @@ void vcpu_load_traps(struct vcpu *v)
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_TZ | CPTR_TAM, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
-	/* Guests own the PMU counters: benchmarks count from inside. */
-	write_sysreg(pmcr_n & MDCR_HPMN_MASK, mdcr_el2);
+	write_sysreg(vcpu_mdcr(v), mdcr_el2);
 	isb();
 }
 

@@ -13,9 +13,12 @@
 
 #ifndef __ASSEMBLER__
 
+#include "pauth.h"
 #include "spinlock.h"
 #include "types.h"
+#include "vdebug.h"
 #include "vgic.h"
+#include "vpmu.h"
 
 struct vm;
 
@@ -51,6 +54,11 @@ struct vcpu {
 	struct vcpu_regs regs; /* first: the assembly stores here */
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
+	/* Switched only for a vCPU that has used them (it trapped once). */
+	bool pauth_used, pmu_used, debug_used;
+	struct pauth_keys pauth;
+	struct vpmu_state pmu;
+	struct vdebug_state dbg;
 
 	struct vm *vm;
 	u32 index; /* within the VM */
@@ -93,6 +101,9 @@ void vcpu_load_state(struct vcpu *v);
 
 /* The EL2 controls for running v: HCR_EL2, VTTBR_EL2, VMPIDR_EL2, ... */
 void vcpu_load_traps(struct vcpu *v);
+/* Its HCR_EL2 and MDCR_EL2, which follow what it has claimed. */
+u64 vcpu_hcr(const struct vcpu *v);
+u64 vcpu_mdcr(const struct vcpu *v);
 
 /* Enters v for the first time on this CPU, discarding the stack. */
 void __noreturn vcpu_enter_first(struct vcpu *v);
