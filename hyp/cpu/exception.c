@@ -8,6 +8,7 @@
 #include "console.h"
 #include "esr.h"
 #include "exception.h"
+#include "probe.h"
 #include "log.h"
 #include "panic.h"
 #include "percpu.h"
@@ -100,6 +101,8 @@ void el2_exception(struct el2_frame *f, enum el2_vector kind)
 {
 	char why[160];
 
+	if (kind == VEC_SYNC && probe_fixup(f))
+		return;
 	console_lock(true);
 	printk("hyp: PANIC: CPU %u took %s at EL2 from %s; this is a "
 	       "hypervisor bug, please report it with this log\n",

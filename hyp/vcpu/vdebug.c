@@ -2,16 +2,19 @@
 #include "vdebug.h"
 #include "hcr.h"
 #include "mem.h"
+#include "probe.h"
 #include "sysreg.h"
 #include "vcpu.h"
 
 static u32 nr_brps, nr_wrps; /* ID_AA64DFR0_EL1.BRPs + 1, WRPs + 1 */
 static u64 trace_bits;       /* TTRF and TPMS where those features exist */
+static bool has_claim;       /* DBGCLAIM (QEMU 7.2 lacks it) */
 
 void vdebug_init(void)
 {
 	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
 
+	has_claim = cpu_has_dbgclaim();
 	nr_brps = FIELD_GET(dfr0, 15, 12) + 1;
 	nr_wrps = FIELD_GET(dfr0, 23, 20) + 1;
 	/* Trace filter and statistical profiling are given to no guest. */
@@ -74,7 +77,8 @@ void vdebug_save(struct vcpu *v)
 	default:
 		break;
 	}
-	s->claim = read_sysreg(dbgclaimclr_el1);
+	if (has_claim)
+		s->claim = read_sysreg(dbgclaimclr_el1);
 	s->mdccint = read_sysreg(mdccint_el1);
 	s->os_locked = read_sysreg(oslsr_el1) & BIT(1);
 }
@@ -93,8 +97,10 @@ void vdebug_load(const struct vcpu *v)
 	default:
 		break;
 	}
-	write_sysreg(0xff, dbgclaimclr_el1);
-	write_sysreg(s->claim, dbgclaimset_el1);
+	if (has_claim) {
+		write_sysreg(0xff, dbgclaimclr_el1);
+		write_sysreg(s->claim, dbgclaimset_el1);
+	}
 	write_sysreg(s->mdccint, mdccint_el1);
 	write_sysreg(s->os_locked, oslar_el1);
 }
