@@ -334,7 +334,10 @@ static void check_cycle_counter(void)
 	el1_only = hvc_cycles(200);
 	printf("# 200 null hypercalls: %lu cycles counted with PMCCFILTR_EL0.NSH, "
 	       "%lu without\n", with_el2, el1_only);
-	report(with_el2 < 3 * el1_only + 20000,
+	/* At EL2 a null hypercall runs some 150 instructions, the loop at
+	 * EL1 three: counted at EL2, the first figure is several times the
+	 * second (TCG counts time, not instructions, so not exactly). */
+	report(2 * with_el2 < 3 * el1_only,
 	       "the cycle counter counts nothing at EL2, even with NSH set");
 
 	/* Across a switch-out the counter must stand still: count the loop
@@ -363,7 +366,8 @@ static void check_cycle_counter(void)
 	       ticks * ns_per_tick, cycles);
 	report(ticks && cycles < ticks * ns_per_tick / 2,
 	       "the cycle counter stands still while the other VM runs");
-	write_sysreg(0, pmcr_el0);
+	/* The counter is left running: the other VM's check above must find
+	 * this VM's counting kept away from its own. */
 }
 
 void guest_main(void);
