@@ -18,6 +18,7 @@
  * it is done, and stays (and keeps the CPU shared) until the other is. */
 #define SHARED_IPA 0x50000000UL
 static volatile u32 *const done = (volatile u32 *)SHARED_IPA;
+static volatile u32 *const ready = (volatile u32 *)SHARED_IPA + 4;
 
 #define ROUNDS 24                 /* switches to check across */
 #define GAP_TICKS (counter_ms(1) / 2) /* a longer pause: switched out */
@@ -343,7 +344,14 @@ static void check_cycle_counter(void)
 	/* Across a switch-out the counter must stand still: count the loop
 	 * turns that were switched out, in time and in cycles. The host may
 	 * also stop QEMU for a while, and its counter then runs on: of five
-	 * such turns, the one that counted least is the one looked at. */
+	 * such turns, the one that counted least is the one looked at. Both
+	 * VMs measure at once, spinning at EL1 with their counters running,
+	 * so a counter they shared would count the other's whole turn. */
+	dmb(sy);
+	ready[k] = 1;
+	dmb(sy);
+	if (!spin_until(ready[3 - k], 10000))
+		printf("# vm %lu: the other VM did not come to the cycle check\n", k);
 	for (u32 gaps = 0; gaps < 5; gaps++) {
 		u64 t0 = counter_now(), c0 = read_sysreg(pmccntr_el0);
 		u64 end = t0 + counter_ms(2000);
