@@ -1,6 +1,5 @@
 /* Pointer-authentication keys per vCPU (see pauth.h). */
 #include "pauth.h"
-#include "hcr.h"
 #include "sysreg.h"
 #include "vcpu.h"
 
@@ -50,9 +49,8 @@ void pauth_load(const struct vcpu *v)
  */
 void pauth_trap(struct vcpu *v)
 {
-	v->pauth_used = true;
 	pauth_load(v);
-	write_sysreg(vcpu_hcr(v), hcr_el2);
+	vcpu_claimed(v, CLAIMED_PAUTH);
 }
 
 enum sysreg_result pauth_sysreg(struct vcpu *v, u32 enc)

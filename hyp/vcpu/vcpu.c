@@ -23,15 +23,18 @@ void fpsimd_restore(const struct fpsimd_state *s);
 #define SCTLR_EL1_RES1 0x30d00800UL /* MMU and caches off, little-endian */
 #define PSTATE_EL1H_MASKED 0x3c5UL  /* EL1h with D, A, I and F masked */
 
+static u64 vcpu_mdcr(const struct vcpu *v);
+
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->sys, 0, sizeof(v->sys));
 	memset(&v->fp, 0, sizeof(v->fp));
 	memset(&v->pauth, 0, sizeof(v->pauth));
-	v->pauth_used = false;
 	vpmu_reset(v);
 	vdebug_reset(v);
+	v->claimed = 0;
+	v->mdcr = vcpu_mdcr(v);
 	v->regs.x[0] = x0;
 	v->regs.pc = pc;
 	v->regs.pstate = PSTATE_EL1H_MASKED;
@@ -78,6 +81,26 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	X(cntp_cval, cntp_cval_el0);          \
 	X(cntp_ctl, cntp_ctl_el0)
 
+static void save_claimed(struct vcpu *v)
+{
+	if (v->claimed & CLAIMED_PAUTH)
+		pauth_save(v);
+	if (v->claimed & CLAIMED_PMU)
+		vpmu_save(v);
+	if (v->claimed & CLAIMED_DEBUG)
+		vdebug_save(v);
+}
+
+static void load_claimed(const struct vcpu *v)
+{
+	if (v->claimed & CLAIMED_PAUTH)
+		pauth_load(v);
+	if (v->claimed & CLAIMED_PMU)
+		vpmu_load(v);
+	if (v->claimed & CLAIMED_DEBUG)
+		vdebug_load(v);
+}
+
 void vcpu_save_state(struct vcpu *v)
 {
 	struct el1_sysregs *s = &v->sys;
@@ -87,12 +110,8 @@ void vcpu_save_state(struct vcpu *v)
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
 	fpsimd_save(&v->fp);
-	if (v->pauth_used)
-		pauth_save(v);
-	if (v->pmu_used)
-		vpmu_save(v);
-	if (v->debug_used)
-		vdebug_save(v);
+	if (v->claimed)
+		save_claimed(v);
 	vgic_save(v);
 	v->state_loaded = false;
 }
@@ -103,12 +122,8 @@ void vcpu_load_state(struct vcpu *v)
 
 	EL1_SYSREGS(LOAD);
 	fpsimd_restore(&v->fp);
-	if (v->pauth_used)
-		pauth_load(v);
-	if (v->pmu_used)
-		vpmu_load(v);
-	if (v->debug_used)
-		vdebug_load(v);
+	if (v->claimed)
+		load_claimed(v);
 	vgic_load(v);
 	isb();
 	v->state_loaded = true;
@@ -120,23 +135,33 @@ u64 vcpu_hcr(const struct vcpu *v)
 		  HCR_BSU_IS | HCR_TID3 | HCR_TSC | HCR_RW;
 
 	/* Pointer authentication traps until the vCPU has its keys in. */
-	if (v->pauth_used)
+	if (v->claimed & CLAIMED_PAUTH)
 		hcr |= HCR_API | HCR_APK;
 	if (v->vm->shares_pcpu)
 		hcr |= HCR_TWI;
 	return hcr;
 }
 
-u64 vcpu_mdcr(const struct vcpu *v)
+static u64 vcpu_mdcr(const struct vcpu *v)
 {
 #ifdef BENCH
 	/* make bench's payloads count the hypervisor's instructions from
 	 * inside (docs/benchmarks.md): their VMs keep the CPU's PMU as it
 	 * is, unswitched and counting at EL2. Never in a normal build. */
 	if (v->vm->cfg->bench_pmu_counts_el2)
-		return (vpmu_mdcr(true) & MDCR_HPMN_MASK) | vdebug_mdcr(v->debug_used);
+		return (vpmu_mdcr(true) & MDCR_HPMN_MASK) |
+		       vdebug_mdcr(v->claimed & CLAIMED_DEBUG);
 #endif
-	return vpmu_mdcr(v->pmu_used) | vdebug_mdcr(v->debug_used);
+	return vpmu_mdcr(v->claimed & CLAIMED_PMU) |
+	       vdebug_mdcr(v->claimed & CLAIMED_DEBUG);
+}
+
+void vcpu_claimed(struct vcpu *v, u8 what)
+{
+	v->claimed |= what;
+	v->mdcr = vcpu_mdcr(v);
+	write_sysreg(v->mdcr, mdcr_el2);
+	write_sysreg(vcpu_hcr(v), hcr_el2);
 }
 
 void vcpu_load_traps(struct vcpu *v)
@@ -156,7 +181,7 @@ void vcpu_load_traps(struct vcpu *v)
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_TZ | CPTR_TAM, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
-	write_sysreg(vcpu_mdcr(v), mdcr_el2);
+	write_sysreg(v->mdcr, mdcr_el2);
 	isb();
 }
 

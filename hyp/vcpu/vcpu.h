@@ -54,12 +54,6 @@ struct vcpu {
 	struct vcpu_regs regs; /* first: the assembly stores here */
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
-	/* Switched only for a vCPU that has used them (it trapped once). */
-	bool pauth_used, pmu_used, debug_used;
-	struct pauth_keys pauth;
-	struct vpmu_state pmu;
-	struct vdebug_state dbg;
-
 	struct vm *vm;
 	u32 index; /* within the VM */
 	u32 pcpu;  /* the physical CPU it runs on */
@@ -75,6 +69,10 @@ struct vcpu {
 
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
 	bool state_loaded; /* its EL1 state is in the CPU */
+	/* What it has claimed by using it once (a trap): CLAIMED_*. Only
+	 * that is switched with it; MDCR_EL2 follows (vcpu_claimed()). */
+	u8 claimed;
+	u64 mdcr;
 	/* Fault detection: where the last injected exception sent it (a
 	 * fault right there means its vectors are broken), and since when
 	 * an interrupt has waited in a list register untaken (watchdog). */
@@ -89,7 +87,17 @@ struct vcpu {
 
 	u64 last_abort_log_ns; /* rate limit for the abort log line */
 	u32 aborts_suppressed;
+
+	/* Last: large, and touched only by vCPUs that claimed them, so the
+	 * fields above keep short offsets on the hot paths. */
+	struct pauth_keys pauth;
+	struct vpmu_state pmu;
+	struct vdebug_state dbg;
 };
+
+#define CLAIMED_PAUTH BIT(0)
+#define CLAIMED_PMU BIT(1)
+#define CLAIMED_DEBUG BIT(2)
 
 /* Puts a vCPU in its reset state: EL1h, all DAIF masked, MMU off, pc and
  * x0 as given, x1-x3 zero (the Linux arm64 boot protocol). */
@@ -101,9 +109,11 @@ void vcpu_load_state(struct vcpu *v);
 
 /* The EL2 controls for running v: HCR_EL2, VTTBR_EL2, VMPIDR_EL2, ... */
 void vcpu_load_traps(struct vcpu *v);
-/* Its HCR_EL2 and MDCR_EL2, which follow what it has claimed. */
+/* Its HCR_EL2, which follows what it has claimed. */
 u64 vcpu_hcr(const struct vcpu *v);
-u64 vcpu_mdcr(const struct vcpu *v);
+/* Records that v (running) claimed what: its MDCR_EL2 and HCR_EL2 are
+ * recomputed and written. */
+void vcpu_claimed(struct vcpu *v, u8 what);
 
 /* Enters v for the first time on this CPU, discarding the stack. */
 void __noreturn vcpu_enter_first(struct vcpu *v);

@@ -31,7 +31,6 @@ void vdebug_reset(struct vcpu *v)
 {
 	memset(&v->dbg, 0, sizeof(v->dbg));
 	v->dbg.os_locked = true; /* locked at reset, as on a real CPU */
-	v->debug_used = false;
 }
 
 #define BP_SAVE(i)                                               \
@@ -115,12 +114,11 @@ enum sysreg_result vdebug_sysreg(struct vcpu *v, u32 enc, bool read, u64 *val)
 	/* op1 1 is trace (CPTR_EL2.TTA), op1 4 EL2's own registers. */
 	if (enc >> 14 != 2 || (op1 != 0 && op1 != 3))
 		return SYSREG_NOT_MINE;
-	if (!v->debug_used) {
-		claimed = true;
+	if (!(v->claimed & CLAIMED_DEBUG)) {
 		/* First touch: its own debug state goes into the CPU. */
-		v->debug_used = true;
+		claimed = true;
 		vdebug_load(v);
-		write_sysreg(vcpu_mdcr(v), mdcr_el2);
+		vcpu_claimed(v, CLAIMED_DEBUG);
 	}
 	switch (enc) {
 	case DBG(0, 1, 0, 4): /* OSLAR_EL1 */

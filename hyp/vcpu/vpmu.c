@@ -56,7 +56,6 @@ u64 vpmu_mdcr(bool owner)
 void vpmu_reset(struct vcpu *v)
 {
 	memset(&v->pmu, 0, sizeof(v->pmu));
-	v->pmu_used = false;
 }
 
 /* Every event counter below n, highest first (n <= 31). */
@@ -229,11 +228,10 @@ enum sysreg_result vpmu_sysreg(struct vcpu *v, u32 enc, bool read, u64 *val)
 		return SYSREG_NOT_MINE;
 	if (mode == VPMU_ABSENT)
 		return SYSREG_UNDEF;
-	if (!v->pmu_used) {
+	if (!(v->claimed & CLAIMED_PMU)) {
 		/* First touch: its own PMU (reset) goes into the CPU. */
-		v->pmu_used = true;
 		vpmu_load(v);
-		write_sysreg(vcpu_mdcr(v), mdcr_el2);
+		vcpu_claimed(v, CLAIMED_PMU);
 		if (mode == VPMU_DIRECT)
 			return SYSREG_RETRY;
 	}
