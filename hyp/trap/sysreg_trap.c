@@ -81,7 +81,7 @@ static u64 guest_id_reg(struct vcpu *v, unsigned crm, unsigned op2)
 }
 
 /* A register that is the vCPU's own once it has used it. */
-static enum sysreg_result owned_sysreg(struct vcpu *v, u64 iss)
+static enum sysreg_result __attribute__((noinline)) owned_sysreg(struct vcpu *v, u64 iss)
 {
 	u32 enc = SYSREG_ENC(ISS_OP0(iss), ISS_OP1(iss), ISS_CRN(iss),
 			     ISS_CRM(iss), ISS_OP2(iss));

@@ -59,11 +59,6 @@ static void handle_sync(struct vcpu *v)
 	case EC_SYSREG:
 		handle_sysreg(v, esr);
 		break;
-	case EC_PAC:
-		/* Its first PAC instruction: it gets its own keys, and the
-		 * instruction runs again. */
-		pauth_trap(v);
-		break;
 	case EC_DABT_LOW:
 		handle_data_abort(v, esr);
 		break;
@@ -71,6 +66,13 @@ static void handle_sync(struct vcpu *v)
 		handle_insn_abort(v, esr);
 		break;
 	default:
+		/* Its first PAC instruction: it gets its own keys, and the
+		 * instruction runs again. Tested here, not as a case: a case
+		 * would be compared before the hypercall's on every exit. */
+		if (ESR_EC(esr) == EC_PAC) {
+			pauth_trap(v);
+			break;
+		}
 		/* FP/SVE (hidden), AArch32 calls and anything else. */
 		guest_log(v, "%s at PC 0x%lx: injected an undefined instruction",
 			  esr_describe(esr, why, sizeof(why)), v->regs.pc);
