@@ -16,8 +16,8 @@
 	X(8, S3_0_C2_C3_0); /* APGAKeyLo */ \
 	X(9, S3_0_C2_C3_1)  /* APGAKeyHi */
 
-#define SAVE_KEY(i, reg) (v->pauth.key[i] = read_sysreg(reg))
-#define LOAD_KEY(i, reg) write_sysreg(v->pauth.key[i], reg)
+#define SAVE_KEY(i, reg) (v->lazy->pauth.key[i] = read_sysreg(reg))
+#define LOAD_KEY(i, reg) write_sysreg(v->lazy->pauth.key[i], reg)
 
 bool cpu_has_pauth(void)
 {

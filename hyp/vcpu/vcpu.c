@@ -25,12 +25,15 @@ void fpsimd_restore(const struct fpsimd_state *s);
 
 static u64 vcpu_mdcr(const struct vcpu *v);
 
+static struct vcpu_lazy_regs lazy_regs[MAX_VMS][MAX_VCPUS];
+
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->sys, 0, sizeof(v->sys));
 	memset(&v->fp, 0, sizeof(v->fp));
-	memset(&v->pauth, 0, sizeof(v->pauth));
+	v->lazy = &lazy_regs[v->vm->index][v->index];
+	memset(&v->lazy->pauth, 0, sizeof(v->lazy->pauth));
 	vpmu_reset(v);
 	vdebug_reset(v);
 	v->claimed = 0;

@@ -22,6 +22,13 @@
 
 struct vm;
 
+/* The registers a vCPU claims on first use (CLAIMED_* below). */
+struct vcpu_lazy_regs {
+	struct pauth_keys pauth;
+	struct vpmu_state pmu;
+	struct vdebug_state dbg;
+};
+
 /* General registers, saved on every exit (offset 0 of struct vcpu). */
 struct vcpu_regs {
 	u64 x[31];
@@ -87,12 +94,9 @@ struct vcpu {
 
 	u64 last_abort_log_ns; /* rate limit for the abort log line */
 	u32 aborts_suppressed;
-
-	/* Last: large, and touched only by vCPUs that claimed them, so the
-	 * fields above keep short offsets on the hot paths. */
-	struct pauth_keys pauth;
-	struct vpmu_state pmu;
-	struct vdebug_state dbg;
+	/* Its claimed registers' saved values, kept out of struct vcpu
+	 * (which struct vm holds inline): large, and used by few vCPUs. */
+	struct vcpu_lazy_regs *lazy;
 };
 
 #define CLAIMED_PAUTH BIT(0)

@@ -29,8 +29,8 @@ u64 vdebug_mdcr(bool owner)
 
 void vdebug_reset(struct vcpu *v)
 {
-	memset(&v->dbg, 0, sizeof(v->dbg));
-	v->dbg.os_locked = true; /* locked at reset, as on a real CPU */
+	memset(&v->lazy->dbg, 0, sizeof(v->lazy->dbg));
+	v->lazy->dbg.os_locked = true; /* locked at reset, as on a real CPU */
 }
 
 #define BP_SAVE(i)                                               \
@@ -64,7 +64,7 @@ void vdebug_reset(struct vcpu *v)
  */
 void vdebug_save(struct vcpu *v)
 {
-	struct vdebug_state *s = &v->dbg;
+	struct vdebug_state *s = &v->lazy->dbg;
 
 	switch (nr_brps) {
 		POINTS(BP_SAVE);
@@ -84,7 +84,7 @@ void vdebug_save(struct vcpu *v)
 
 void vdebug_load(const struct vcpu *v)
 {
-	const struct vdebug_state *s = &v->dbg;
+	const struct vdebug_state *s = &v->lazy->dbg;
 
 	switch (nr_brps) {
 		POINTS(BP_LOAD);

@@ -55,7 +55,7 @@ u64 vpmu_mdcr(bool owner)
 
 void vpmu_reset(struct vcpu *v)
 {
-	memset(&v->pmu, 0, sizeof(v->pmu));
+	memset(&v->lazy->pmu, 0, sizeof(v->lazy->pmu));
 }
 
 /* Every event counter below n, highest first (n <= 31). */
@@ -82,7 +82,7 @@ void vpmu_reset(struct vcpu *v)
  */
 void vpmu_save(struct vcpu *v)
 {
-	struct vpmu_state *s = &v->pmu;
+	struct vpmu_state *s = &v->lazy->pmu;
 	u64 pmcr = read_sysreg(pmcr_el0);
 
 	write_sysreg(pmcr & ~PMCR_E & PMCR_WRITABLE & ~(PMCR_P | PMCR_C), pmcr_el0);
@@ -104,7 +104,7 @@ void vpmu_save(struct vcpu *v)
 
 void vpmu_load(const struct vcpu *v)
 {
-	const struct vpmu_state *s = &v->pmu;
+	const struct vpmu_state *s = &v->lazy->pmu;
 	u64 pmcr = s->pmcr & PMCR_WRITABLE & ~(PMCR_P | PMCR_C);
 
 	if (mode == VPMU_PMCR)
@@ -183,9 +183,9 @@ static bool emulate(struct vcpu *v, u32 enc, bool read, u64 *val)
 	switch (enc) {
 	case PMU(3, 9, 12, 0): /* PMCR_EL0 */
 		if (read) {
-			*val = (read_sysreg(pmcr_el0) & ~PMCR_DP) | (v->pmu.pmcr & PMCR_DP);
+			*val = (read_sysreg(pmcr_el0) & ~PMCR_DP) | (v->lazy->pmu.pmcr & PMCR_DP);
 		} else {
-			v->pmu.pmcr = *val & PMCR_WRITABLE;
+			v->lazy->pmu.pmcr = *val & PMCR_WRITABLE;
 			write_sysreg((*val & PMCR_WRITABLE) |
 				     (mode == VPMU_PMCR ? PMCR_DP : 0), pmcr_el0);
 		}
