@@ -8,7 +8,6 @@
 #define PMCR_E BIT(0)
 #define PMCR_P BIT(1) /* write-only: reset the event counters */
 #define PMCR_C BIT(2) /* write-only: reset the cycle counter */
-#define PMCR_DP BIT(5)
 #define PMCR_WRITABLE 0xffUL /* E P C D X DP LC LP */
 /* Filter bits no guest may set: count at EL2 (NSH), at EL3 (M), other
  * threads' events (MT), secure EL2 (SH). */
@@ -18,9 +17,9 @@
 static enum {
 	VPMU_ABSENT, /* no PMUv3: the registers are undefined for guests */
 	VPMU_DIRECT, /* PMUv3p5: HPMD and HCCD */
-	VPMU_PMCR,   /* PMUv3p1-p4: HPMD, PMCR_EL0 trapped for its DP */
-	VPMU_TRAP,   /* PMUv3: every access emulated, filters cleaned */
+	VPMU_TRAP,   /* before p5: every access emulated, filters cleaned */
 } mode;
+static bool has_hpmd; /* PMUv3p1 */
 static u32 nr_counters; /* PMCR_EL0.N, also MDCR_EL2.HPMN */
 
 void vpmu_init(void)
@@ -32,24 +31,18 @@ void vpmu_init(void)
 		return;
 	}
 	nr_counters = FIELD_GET(read_sysreg(pmcr_el0), 15, 11);
-	if (ver >= 6)
-		mode = VPMU_DIRECT;
-	else if (ver >= 4)
-		mode = VPMU_PMCR;
-	else
-		mode = VPMU_TRAP;
+	has_hpmd = ver >= 4;
+	mode = ver >= 6 ? VPMU_DIRECT : VPMU_TRAP;
 }
 
 u64 vpmu_mdcr(bool owner)
 {
 	u64 mdcr = nr_counters & MDCR_HPMN_MASK;
 
-	if (mode == VPMU_DIRECT || mode == VPMU_PMCR)
+	if (has_hpmd)
 		mdcr |= MDCR_HPMD;
-	if (!owner || mode == VPMU_ABSENT || mode == VPMU_TRAP)
+	if (!owner || mode != VPMU_DIRECT)
 		return mdcr | MDCR_TPM | MDCR_TPMCR;
-	if (mode == VPMU_PMCR)
-		return mdcr | MDCR_TPMCR;
 	return mdcr | MDCR_HCCD;
 }
 
@@ -86,8 +79,7 @@ void vpmu_save(struct vcpu *v)
 	u64 pmcr = read_sysreg(pmcr_el0);
 
 	write_sysreg(pmcr & ~PMCR_E & PMCR_WRITABLE & ~(PMCR_P | PMCR_C), pmcr_el0);
-	/* The guest's DP where the CPU's is forced (VPMU_PMCR). */
-	s->pmcr = mode == VPMU_PMCR ? (pmcr & ~PMCR_DP) | (s->pmcr & PMCR_DP) : pmcr;
+	s->pmcr = pmcr;
 	s->pmselr = read_sysreg(pmselr_el0);
 	s->pmuserenr = read_sysreg(pmuserenr_el0);
 	s->pmcnten = read_sysreg(pmcntenset_el0);
@@ -107,8 +99,6 @@ void vpmu_load(const struct vcpu *v)
 	const struct vpmu_state *s = &v->lazy->pmu;
 	u64 pmcr = s->pmcr & PMCR_WRITABLE & ~(PMCR_P | PMCR_C);
 
-	if (mode == VPMU_PMCR)
-		pmcr |= PMCR_DP;
 	/* Stopped while it is filled in; enabled last. */
 	write_sysreg(pmcr & ~PMCR_E, pmcr_el0);
 	switch (nr_counters) {
@@ -182,13 +172,10 @@ static bool emulate(struct vcpu *v, u32 enc, bool read, u64 *val)
 
 	switch (enc) {
 	case PMU(3, 9, 12, 0): /* PMCR_EL0 */
-		if (read) {
-			*val = (read_sysreg(pmcr_el0) & ~PMCR_DP) | (v->lazy->pmu.pmcr & PMCR_DP);
-		} else {
-			v->lazy->pmu.pmcr = *val & PMCR_WRITABLE;
-			write_sysreg((*val & PMCR_WRITABLE) |
-				     (mode == VPMU_PMCR ? PMCR_DP : 0), pmcr_el0);
-		}
+		if (read)
+			*val = read_sysreg(pmcr_el0);
+		else
+			write_sysreg(*val & PMCR_WRITABLE, pmcr_el0);
 		return true;
 	case PMU(3, 9, 12, 1): RW(pmcntenset_el0); return true;
 	case PMU(3, 9, 12, 2): RW(pmcntenclr_el0); return true;

@@ -5,13 +5,15 @@
  *
  * - PMUv3p5 (MDCR_EL2.HPMD and HCCD): the owner reaches every register
  *   directly; HPMD stops its event counters at EL2, HCCD its cycle counter.
- * - PMUv3p1 to p4 (HPMD, no HCCD): PMCR_EL0 stays trapped, and the CPU's
- *   PMCR_EL0.DP is kept set, which stops the cycle counter where HPMD
- *   prohibits counting. The guest reads back its own DP.
- * - PMUv3 of Armv8.0 (neither; Cortex-A53/A57/A72): nothing can stop EL2
- *   counting but the filters' NSH bit, so every PMU access stays trapped
- *   and is emulated on the owner's registers, with NSH (and M, MT, SH)
- *   dropped from what the guest writes to the filters.
+ * - Before p5 (Cortex-A53/A57/A72 have PMUv3, A76/N1 PMUv3p1): nothing
+ *   stops the cycle counter at EL2 but PMCCFILTR_EL0.NSH (HPMD does only
+ *   with PMCR_EL0.DP, which the guest writes), nor the event counters
+ *   without HPMD but their NSH. So every PMU access stays trapped and is
+ *   emulated on the owner's registers in the CPU, with NSH (and M, MT, SH)
+ *   dropped from what the guest writes to a filter: a guest reads them
+ *   back as 0, as under KVM. (Trapping only PMCR_EL0, TPMCR, to keep DP
+ *   set would be cheaper on p1-p4, but QEMU 7.2 ignores TPMCR, so that
+ *   path could not be tested here.)
  *
  * The overflow interrupt (PPI 23) is not given to guests.
  */
@@ -26,7 +28,7 @@ struct vcpu;
 #define PMU_MAX_COUNTERS 31
 
 struct vpmu_state {
-	u64 pmcr;   /* the guest's view (its DP, not the CPU's) */
+	u64 pmcr;
 	u64 pmselr, pmuserenr, pmcnten, pminten, pmovs, pmccfiltr, pmccntr;
 	u64 evtyper[PMU_MAX_COUNTERS], evcntr[PMU_MAX_COUNTERS];
 };

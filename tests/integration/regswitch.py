@@ -48,9 +48,27 @@ def check(console):
     return None
 
 
+def check_without_pauth(console):
+    """On a CPU without pointer authentication the payload has no line for
+    it: the rest must be there."""
+    global LINES
+    saved, LINES = LINES, [line for line in LINES if "pointers signed" not in line]
+    try:
+        return check(console)
+    finally:
+        LINES = saved
+
+
 TESTS = [
     Test(f"regswitch-two-vms-one-cpu-{gic}",
          Build(platform=platform, CONFIG_FILE="tests/configs/run/regswitch.c"),
          [POWER_OFF], machine=machine, cpu="max", check=check, timeout=40)
     for gic, platform, machine in GICS
+] + [
+    # Cortex-A57's PMUv3 (Armv8.0) has neither HPMD nor HCCD: every PMU
+    # access is trapped and emulated, the filters' NSH dropped.
+    Test("regswitch-two-vms-one-cpu-pmuv3-a57",
+         Build(platform="qemu-virt", CONFIG_FILE="tests/configs/run/regswitch.c"),
+         [POWER_OFF], machine=GICS[0][2], cpu="cortex-a57", check=check_without_pauth,
+         timeout=40),
 ]
