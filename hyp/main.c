@@ -12,6 +12,7 @@
 #include "irq.h"
 #include "sched.h"
 #include "smp.h"
+#include "vcpu.h"
 #include "vdebug.h"
 #include "vm.h"
 #include "vpmu.h"
@@ -63,6 +64,7 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	selftest_el2_fault();
 #endif
 
+	vcpu_init_features();
 	vpmu_init();
 	vdebug_init();
 	if (!vms_create()) {

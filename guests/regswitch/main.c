@@ -33,7 +33,7 @@ void hvc_loop(u64 n);
 
 static u64 k; /* this VM's number, 1 or 2 */
 static u32 nr_counters, nr_brps, nr_wrps;
-static bool has_pauth, has_claim;
+static bool has_pauth, has_claim, has_tpidr2, has_disr;
 
 /* An undefined instruction while probing: step over it, say so. */
 static volatile bool undefined;
@@ -58,6 +58,7 @@ static u64 pick(u64 for1, u64 for2)
 #define SCTLR_DZE BIT(14)
 #define SCTLR_NTWE BIT(18)
 #define SCTLR_ENIA BIT(31)
+#define SCTLR_ENTP2 BIT(60)
 #define CPACR_FPEN (3UL << 20)
 
 /* name, register, value written (read back at once: what the CPU keeps). */
@@ -86,7 +87,7 @@ static u64 pick(u64 for1, u64 for2)
 	X(cntp_cval_el0, 0xf000000000000100UL + k);                         \
 	X(cntp_ctl_el0, pick(3, 2));                                        \
 	X(cpacr_el1, CPACR_FPEN | pick(BIT(16), BIT(28)));                  \
-	X(sctlr_el1, sctlr0 | SCTLR_ENIA |                                  \
+	X(sctlr_el1, sctlr0 | SCTLR_ENIA | SCTLR_ENTP2 |                    \
 		     pick(SCTLR_UCI | SCTLR_UCT, SCTLR_DZE | SCTLR_NTWE))
 
 #define PAUTH_REGS(X)                                                      \
@@ -215,6 +216,10 @@ static void write_all(void)
 	simd_want[65] = pick(BIT(24) | 1UL << 22, BIT(25) | 2UL << 22); /* FPCR */
 	simd_write(simd_want);
 	simd_read(simd_want); /* what the CPU keeps of FPSR and FPCR */
+	if (has_tpidr2)
+		SET(S3_3_C13_C0_5, 0x7e11d20000000000UL + k); /* TPIDR2_EL0 */
+	if (has_disr)
+		SET(S3_0_C12_C1_1, pick(BIT(31) | 0x11, BIT(31) | 0x22)); /* DISR_EL1 */
 	if (has_pauth) {
 		PAUTH_REGS(SET);
 		isb();
@@ -260,6 +265,10 @@ static void check_all(void)
 				       i, simd_got[i], simd_want[i]);
 			break;
 		}
+	if (has_tpidr2)
+		GET(S3_3_C13_C0_5, 0);
+	if (has_disr)
+		GET(S3_0_C12_C1_1, 0);
 	if (has_pauth) {
 		PAUTH_REGS(GET);
 		if (pac_sign_ia(pac_ptr, 0x5a) != pac_signed ||
@@ -400,10 +409,21 @@ void guest_main(void)
 	set_exception_handler(on_undef);
 	(void)read_sysreg(dbgclaimclr_el1);
 	has_claim = !undefined;
+	/* TPIDR2_EL0 (SME; EnTP2 lets EL1 reach it) and DISR_EL1 (RAS),
+	 * where the CPU has them: neither traps to EL2. */
+	write_sysreg(read_sysreg(sctlr_el1) | BIT(60), sctlr_el1);
+	isb();
+	undefined = false;
+	(void)read_sysreg(S3_3_C13_C0_5);
+	has_tpidr2 = !undefined;
+	undefined = false;
+	(void)read_sysreg(S3_0_C12_C1_1);
+	has_disr = !undefined;
 	set_exception_handler(NULL);
 	printf("# vm %lu: PMUVer %lu, %u event counters, %u breakpoints, %u watchpoints, "
-	       "pointer authentication %s, claim tags %s\n", k, FIELD_GET(dfr0, 11, 8),
-	       nr_counters, nr_brps, nr_wrps, has_pauth ? "yes" : "no", has_claim ? "yes" : "no");
+	       "pointer authentication %s, claim tags %s, TPIDR2 %s, DISR %s\n", k,
+	       FIELD_GET(dfr0, 11, 8), nr_counters, nr_brps, nr_wrps, has_pauth ? "yes" : "no",
+	       has_claim ? "yes" : "no", has_tpidr2 ? "yes" : "no", has_disr ? "yes" : "no");
 
 	write_all();
 	printf("# vm %lu: %u system registers, 32 SIMD registers, FPSR and FPCR written\n",

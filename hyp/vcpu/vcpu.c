@@ -6,6 +6,7 @@
 #include "mmu.h"
 #include "panic.h"
 #include "percpu.h"
+#include "probe.h"
 #include "sysreg.h"
 #include "vgic.h"
 #include "vm.h"
@@ -26,6 +27,40 @@ void fpsimd_restore(const struct fpsimd_state *s);
 static u64 vcpu_mdcr(const struct vcpu *v);
 
 static struct vcpu_lazy_regs lazy_regs[MAX_VMS][MAX_VCPUS];
+
+/*
+ * EL1-visible registers that only some CPUs have and that no trap covers:
+ * TPIDR2_EL0 (SME: SCTLR_EL1.EnTP2, which the guest sets, opens it) and
+ * DISR_EL1, which with HCR_EL2.AMO is VDISR_EL2 (RAS). Switched with the
+ * rest where present.
+ */
+#define HAS_TPIDR2 BIT(0)
+#define HAS_VDISR BIT(1)
+static u8 optional_regs; /* tested once per switch where there are none */
+
+void vcpu_init_features(void)
+{
+	if (cpu_has_tpidr2())
+		optional_regs |= HAS_TPIDR2;
+	if (FIELD_GET(read_sysreg(id_aa64pfr0_el1), 31, 28))
+		optional_regs |= HAS_VDISR;
+}
+
+static void save_optional(struct el1_sysregs *s)
+{
+	if (optional_regs & HAS_TPIDR2)
+		s->tpidr2 = read_sysreg(S3_3_C13_C0_5);
+	if (optional_regs & HAS_VDISR)
+		s->vdisr = read_sysreg(S3_4_C12_C1_1);
+}
+
+static void load_optional(const struct el1_sysregs *s)
+{
+	if (optional_regs & HAS_TPIDR2)
+		write_sysreg(s->tpidr2, S3_3_C13_C0_5);
+	if (optional_regs & HAS_VDISR)
+		write_sysreg(s->vdisr, S3_4_C12_C1_1);
+}
 
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 {
@@ -109,6 +144,8 @@ void vcpu_save_state(struct vcpu *v)
 	struct el1_sysregs *s = &v->sys;
 
 	EL1_SYSREGS(SAVE);
+	if (optional_regs)
+		save_optional(s);
 	/* Stop its timers firing into whoever runs next. */
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
@@ -124,6 +161,8 @@ void vcpu_load_state(struct vcpu *v)
 	const struct el1_sysregs *s = &v->sys;
 
 	EL1_SYSREGS(LOAD);
+	if (optional_regs)
+		load_optional(s);
 	fpsimd_restore(&v->fp);
 	if (v->claimed)
 		load_claimed(v);

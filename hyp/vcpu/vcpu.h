@@ -44,6 +44,8 @@ struct el1_sysregs {
 	u64 sp_el0, sp_el1, elr, spsr, esr, far, afsr0, afsr1, par;
 	u64 cntkctl, csselr, mdscr;
 	u64 cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+	u64 tpidr2;  /* SME's TPIDR2_EL0, where the CPU has it */
+	u64 vdisr;   /* VDISR_EL2: the DISR_EL1 guests see (RAS) */
 };
 
 struct fpsimd_state {
@@ -106,6 +108,9 @@ struct vcpu {
 /* Puts a vCPU in its reset state: EL1h, all DAIF masked, MMU off, pc and
  * x0 as given, x1-x3 zero (the Linux arm64 boot protocol). */
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
+
+/* Reads which optional EL1 registers the CPU has; once, before any VM. */
+void vcpu_init_features(void);
 
 /* Saves the EL1 state of the vCPU the CPU holds, loads another's. */
 void vcpu_save_state(struct vcpu *v);
