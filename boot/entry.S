@@ -64,12 +64,18 @@ func primary_entry
 	ldr	x1, =_head
 	bl	boot_misplaced			/* does not return */
 
-2:	/* Clear BSS (8-byte multiples, aligned by the linker script). */
+2:	/* Clear BSS, 64 bytes a turn (start and end 64-byte aligned by
+	 * the linker script). With the MMU off memory is Device memory, so
+	 * no DC ZVA; eight aligned doubleword stores are fine. */
 	adr_l	x0, __bss_start
 	adr_l	x1, __bss_end
 3:	cmp	x0, x1
 	b.hs	4f
-	str	xzr, [x0], #8
+	stp	xzr, xzr, [x0]
+	stp	xzr, xzr, [x0, #16]
+	stp	xzr, xzr, [x0, #32]
+	stp	xzr, xzr, [x0, #48]
+	add	x0, x0, #64
 	b	3b
 
 4:	bl	stack_top_cpu0

@@ -21,6 +21,7 @@ static const struct vm_config vms[] = {
 		SLOTS(bench_irq_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, bench_irq),
 		.vuart = true,
+		BENCH_PMU_COUNTS_EL2
 	},
 };
 

@@ -22,6 +22,7 @@ static const struct vm_config vms[] = {
 		.kernel = BUILT_IN(IMAGE_RAW, bench_irq),
 		.cmdline = "shared=1",
 		.vuart = true,
+		BENCH_PMU_COUNTS_EL2
 	},
 };
 

@@ -28,6 +28,7 @@ static const struct vm_config vms[] = {
 		SLOTS(bench_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, bench),
 		.vuart = true,
+		BENCH_PMU_COUNTS_EL2
 	},
 };
 

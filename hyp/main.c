@@ -13,7 +13,10 @@
 #include "irq.h"
 #include "sched.h"
 #include "smp.h"
+#include "vcpu.h"
+#include "vdebug.h"
 #include "vm.h"
+#include "vpmu.h"
 
 #ifdef SELFTEST_EL2_FAULT
 /* A test build option (make SELFTEST=el2-fault): a deliberate access to an
@@ -81,6 +84,9 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	selftest_at_fixup();
 #endif
 
+	vcpu_init_features();
+	vpmu_init();
+	vdebug_init();
 	if (!vms_create()) {
 		log_err("no VM can start: powering off");
 		system_off();

@@ -73,7 +73,20 @@ struct vm_config {
 	enum fault_policy on_fault;
 	bool dirty_log_manager;       /* may read other VMs' dirty logs */
 	u32 watchdog_ms;              /* 0: no watchdog */
+#ifdef BENCH
+	/* make bench only: the VM's PMU is the CPU's, unswitched, and its
+	 * counters may count at EL2 (vcpu_mdcr(), docs/benchmarks.md). */
+	bool bench_pmu_counts_el2;
+#endif
 };
+
+/* In a VM's entry of a benchmark configuration: with BENCH=1 the VM counts
+ * the hypervisor's instructions from inside; without, nothing. */
+#ifdef BENCH
+#define BENCH_PMU_COUNTS_EL2 .bench_pmu_counts_el2 = true,
+#else
+#define BENCH_PMU_COUNTS_EL2
+#endif
 
 struct hyp_config {
 	const struct vm_config *vms;

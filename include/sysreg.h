@@ -62,6 +62,7 @@ static inline u64 this_mpidr(void)
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
 #define EC_FP_ASIMD 0x07
+#define EC_PAC 0x09
 #define EC_ILLEGAL 0x0e
 #define EC_SVC64 0x15
 #define EC_HVC64 0x16

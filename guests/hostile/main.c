@@ -291,6 +291,7 @@ static const struct weight weights[] = {
 	{ K_hcall, 3, false }, { K_sysrd, 8, false }, { K_syswr, 6, false },
 	{ K_sys, 3, false }, { K_pstate, 2, false }, { K_gic, 10, false },
 	{ K_sgi, 3, false }, { K_wfi, 1, false }, { K_wfe, 1, false },
+	{ K_pauth, 3, false }, { K_pmu, 3, false }, { K_debug, 3, false },
 };
 
 static enum hz_kind pick_kind(struct hz_cpu *c)
@@ -331,6 +332,9 @@ static void run(struct hz_cpu *c, enum hz_kind k)
 	case K_sgi: hz_op_sgi(c); break;
 	case K_wfi: hz_op_wfi(c); break;
 	case K_wfe: hz_op_wfe(c); break;
+	case K_pauth: hz_op_pauth(c); break;
+	case K_pmu: hz_op_pmu(c); break;
+	case K_debug: hz_op_debug(c); break;
 	default: break;
 	}
 }

@@ -8,6 +8,7 @@
 #include "console.h"
 #include "esr.h"
 #include "exception.h"
+#include "probe.h"
 #include "log.h"
 #include "panic.h"
 #include "percpu.h"
@@ -133,7 +134,8 @@ void el2_exception(struct el2_frame *f, enum el2_vector kind)
 {
 	char why[160];
 
-	if (el2_fixup(f, kind))
+	/* Exceptions EL2 expects because a guest or a probe caused them. */
+	if (el2_fixup(f, kind) || (kind == VEC_SYNC && probe_fixup(f)))
 		return;
 
 	console_lock(true);

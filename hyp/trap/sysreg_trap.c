@@ -5,7 +5,9 @@
  * absent, and the physical address size reads as the VM's IPA size.
  * Set/way cache maintenance (HCR_EL2.TSW) is emulated on the VM's own
  * memory (setway.c); the RAS error record registers (HCR_EL2.TERR) read
- * as a node with no records. Anything else a guest reaches here, the
+ * as a node with no records. Pointer-authentication keys, PMU and debug
+ * registers trap until a vCPU first uses them, and then become its own
+ * (pauth.c, vpmu.c, vdebug.c). Anything else a guest reaches here, the
  * IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP), LORegions
  * (HCR_EL2.TLOR) and trace (CPTR_EL2.TTA) among them, is undefined for it.
  */
@@ -13,6 +15,7 @@
 #include "inject.h"
 #include "setway.h"
 #include "sysreg.h"
+#include "sysreg_access.h"
 #include "trap.h"
 #include "vgic.h"
 #include "vm.h"
@@ -112,6 +115,25 @@ static bool is_error_record(u64 iss)
 	       crm >= 3 && crm <= 5;
 }
 
+/* A register that is the vCPU's own once it has used it. */
+static enum sysreg_result __attribute__((noinline)) owned_sysreg(struct vcpu *v, u64 iss)
+{
+	u32 enc = SYSREG_ENC(ISS_OP0(iss), ISS_OP1(iss), ISS_CRN(iss),
+			     ISS_CRM(iss), ISS_OP2(iss));
+	unsigned rt = ISS_RT(iss);
+	bool read = ISS_READ(iss);
+	u64 val = read || rt == 31 ? 0 : v->regs.x[rt];
+	enum sysreg_result r = pauth_sysreg(v, enc);
+
+	if (r == SYSREG_NOT_MINE)
+		r = vpmu_sysreg(v, enc, read, &val);
+	if (r == SYSREG_NOT_MINE)
+		r = vdebug_sysreg(v, enc, read, &val);
+	if (r == SYSREG_DONE && read && rt != 31)
+		v->regs.x[rt] = val;
+	return r;
+}
+
 void handle_sysreg(struct vcpu *v, u64 esr)
 {
 	u64 iss = ESR_ISS(esr);
@@ -139,6 +161,15 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 	if (vgic_sysreg(v, iss)) {
 		skip_instruction(v, esr);
 		return;
+	}
+	switch (owned_sysreg(v, iss)) {
+	case SYSREG_DONE:
+		skip_instruction(v, esr);
+		return;
+	case SYSREG_RETRY:
+		return;
+	default:
+		break;
 	}
 	guest_log(v, "%s of system register S%u_%u_C%u_C%u_%u at PC 0x%lx: "
 		  "not available to guests; injected an undefined instruction",

@@ -9,6 +9,7 @@
 #include "irq.h"
 #include "log.h"
 #include "percpu.h"
+#include "pauth.h"
 #include "sched.h"
 #include "vgic.h"
 #include "vm.h"
@@ -101,6 +102,13 @@ static void handle_sync(struct vcpu *v)
 		handle_insn_abort(v, esr);
 		break;
 	default:
+		/* Its first PAC instruction: it gets its own keys, and the
+		 * instruction runs again. Tested here, not as a case: a case
+		 * would be compared before the hypercall's on every exit. */
+		if (ESR_EC(esr) == EC_PAC) {
+			pauth_trap(v);
+			break;
+		}
 		/* FP/SVE (hidden), AArch32 calls and anything else. */
 		guest_log(v, "%s at PC 0x%lx: injected an undefined instruction",
 			  esr_describe(esr, why, sizeof(why)), v->regs.pc);

@@ -37,7 +37,15 @@
 
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1fUL
-#define MDCR_TPM BIT(6)
+#define MDCR_TPMCR BIT(5) /* PMCR_EL0 traps */
+#define MDCR_TPM BIT(6)   /* every PMU register traps */
+#define MDCR_TDA BIT(9)   /* debug registers trap */
+#define MDCR_TDOSA BIT(10) /* OS lock and power-down registers trap */
+#define MDCR_TDRA BIT(11) /* the debug ROM address register traps */
+#define MDCR_TPMS BIT(14) /* statistical profiling traps (FEAT_SPE) */
+#define MDCR_HPMD BIT(17) /* no event counting at EL2 (PMUv3p1) */
+#define MDCR_TTRF BIT(19) /* trace filter registers trap (FEAT_TRF) */
+#define MDCR_HCCD BIT(23) /* no cycle counting at EL2 (PMUv3p5) */
 
 /* VTCR_EL2 */
 #define VTCR_RES1 BIT(31)

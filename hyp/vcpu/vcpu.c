@@ -6,6 +6,7 @@
 #include "mmu.h"
 #include "panic.h"
 #include "percpu.h"
+#include "probe.h"
 #include "sysreg.h"
 #include "vgic.h"
 #include "vm.h"
@@ -23,11 +24,55 @@ void fpsimd_restore(const struct fpsimd_state *s);
 #define SCTLR_EL1_RES1 0x30d00800UL /* MMU and caches off, little-endian */
 #define PSTATE_EL1H_MASKED 0x3c5UL  /* EL1h with D, A, I and F masked */
 
+static u64 vcpu_mdcr(const struct vcpu *v);
+
+static struct vcpu_lazy_regs lazy_regs[MAX_VMS][MAX_VCPUS];
+
+/*
+ * EL1-visible registers that only some CPUs have and that no trap covers:
+ * TPIDR2_EL0 (SME: SCTLR_EL1.EnTP2, which the guest sets, opens it) and
+ * DISR_EL1, which with HCR_EL2.AMO is VDISR_EL2 (RAS). Switched with the
+ * rest where present.
+ */
+#define HAS_TPIDR2 BIT(0)
+#define HAS_VDISR BIT(1)
+static u8 optional_regs; /* tested once per switch where there are none */
+
+void vcpu_init_features(void)
+{
+	if (cpu_has_tpidr2())
+		optional_regs |= HAS_TPIDR2;
+	if (FIELD_GET(read_sysreg(id_aa64pfr0_el1), 31, 28))
+		optional_regs |= HAS_VDISR;
+}
+
+static void save_optional(struct el1_sysregs *s)
+{
+	if (optional_regs & HAS_TPIDR2)
+		s->tpidr2 = read_sysreg(S3_3_C13_C0_5);
+	if (optional_regs & HAS_VDISR)
+		s->vdisr = read_sysreg(S3_4_C12_C1_1);
+}
+
+static void load_optional(const struct el1_sysregs *s)
+{
+	if (optional_regs & HAS_TPIDR2)
+		write_sysreg(s->tpidr2, S3_3_C13_C0_5);
+	if (optional_regs & HAS_VDISR)
+		write_sysreg(s->vdisr, S3_4_C12_C1_1);
+}
+
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->sys, 0, sizeof(v->sys));
 	memset(&v->fp, 0, sizeof(v->fp));
+	v->lazy = &lazy_regs[v->vm->index][v->index];
+	memset(&v->lazy->pauth, 0, sizeof(v->lazy->pauth));
+	vpmu_reset(v);
+	vdebug_reset(v);
+	v->claimed = 0;
+	v->mdcr = vcpu_mdcr(v);
 	v->regs.x[0] = x0;
 	v->regs.pc = pc;
 	v->regs.pstate = PSTATE_EL1H_MASKED;
@@ -75,15 +120,39 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	X(cntp_cval, cntp_cval_el0);          \
 	X(cntp_ctl, cntp_ctl_el0)
 
+static void save_claimed(struct vcpu *v)
+{
+	if (v->claimed & CLAIMED_PAUTH)
+		pauth_save(v);
+	if (v->claimed & CLAIMED_PMU)
+		vpmu_save(v);
+	if (v->claimed & CLAIMED_DEBUG)
+		vdebug_save(v);
+}
+
+static void load_claimed(const struct vcpu *v)
+{
+	if (v->claimed & CLAIMED_PAUTH)
+		pauth_load(v);
+	if (v->claimed & CLAIMED_PMU)
+		vpmu_load(v);
+	if (v->claimed & CLAIMED_DEBUG)
+		vdebug_load(v);
+}
+
 void vcpu_save_state(struct vcpu *v)
 {
 	struct el1_sysregs *s = &v->sys;
 
 	EL1_SYSREGS(SAVE);
+	if (optional_regs)
+		save_optional(s);
 	/* Stop its timers firing into whoever runs next. */
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
 	fpsimd_save(&v->fp);
+	if (v->claimed)
+		save_claimed(v);
 	vgic_save(v);
 	v->state_loaded = false;
 }
@@ -93,18 +162,14 @@ void vcpu_load_state(struct vcpu *v)
 	const struct el1_sysregs *s = &v->sys;
 
 	EL1_SYSREGS(LOAD);
+	if (optional_regs)
+		load_optional(s);
 	fpsimd_restore(&v->fp);
+	if (v->claimed)
+		load_claimed(v);
 	vgic_load(v);
 	isb();
 	v->state_loaded = true;
-}
-
-static bool cpu_has_pauth(void)
-{
-	u64 isar1 = read_sysreg(id_aa64isar1_el1);
-
-	/* APA, API, GPA or GPI: any address or generic authentication. */
-	return isar1 & (0xffUL << 4 | 0xffUL << 24);
 }
 
 /* TLOR and TERR are RES0 where FEAT_LOR or FEAT_RAS is absent: set only
@@ -121,7 +186,7 @@ static u64 feature_traps(void)
 	return traps;
 }
 
-static u64 vcpu_hcr(const struct vcpu *v)
+u64 vcpu_hcr(const struct vcpu *v)
 {
 	/*
 	 * Traps so that a guest reaches nothing shared with other VMs:
@@ -136,17 +201,39 @@ static u64 vcpu_hcr(const struct vcpu *v)
 		  HCR_BSU_IS | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW |
 		  HCR_RW | feature_traps();
 
-	if (cpu_has_pauth())
+	/* Pointer authentication traps until the vCPU has its keys in. */
+	if (v->claimed & CLAIMED_PAUTH)
 		hcr |= HCR_API | HCR_APK;
 	if (v->vm->shares_pcpu)
 		hcr |= HCR_TWI;
 	return hcr;
 }
 
+static u64 vcpu_mdcr(const struct vcpu *v)
+{
+#ifdef BENCH
+	/* make bench's payloads count the hypervisor's instructions from
+	 * inside (docs/benchmarks.md): their VMs keep the CPU's PMU as it
+	 * is, unswitched and counting at EL2. Never in a normal build. */
+	if (v->vm->cfg->bench_pmu_counts_el2)
+		return (vpmu_mdcr(true) & MDCR_HPMN_MASK) |
+		       vdebug_mdcr(v->claimed & CLAIMED_DEBUG);
+#endif
+	return vpmu_mdcr(v->claimed & CLAIMED_PMU) |
+	       vdebug_mdcr(v->claimed & CLAIMED_DEBUG);
+}
+
+void vcpu_claimed(struct vcpu *v, u8 what)
+{
+	v->claimed |= what;
+	v->mdcr = vcpu_mdcr(v);
+	write_sysreg(v->mdcr, mdcr_el2);
+	write_sysreg(vcpu_hcr(v), hcr_el2);
+}
+
 void vcpu_load_traps(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	u64 pmcr_n = FIELD_GET(read_sysreg(pmcr_el0), 15, 11);
 
 	write_sysreg(vcpu_hcr(v), hcr_el2);
 	write_sysreg(vm->vtcr, vtcr_el2);
@@ -161,8 +248,7 @@ void vcpu_load_traps(struct vcpu *v)
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(CPTR_EL2_RES1 | CPTR_TZ | CPTR_TAM | CPTR_TTA, cptr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
-	/* Guests own the PMU counters: benchmarks count from inside. */
-	write_sysreg(pmcr_n & MDCR_HPMN_MASK, mdcr_el2);
+	write_sysreg(v->mdcr, mdcr_el2);
 	isb();
 }
 

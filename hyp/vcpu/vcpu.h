@@ -13,11 +13,21 @@
 
 #ifndef __ASSEMBLER__
 
+#include "pauth.h"
 #include "spinlock.h"
 #include "types.h"
+#include "vdebug.h"
 #include "vgic.h"
+#include "vpmu.h"
 
 struct vm;
+
+/* The registers a vCPU claims on first use (CLAIMED_* below). */
+struct vcpu_lazy_regs {
+	struct pauth_keys pauth;
+	struct vpmu_state pmu;
+	struct vdebug_state dbg;
+};
 
 /* General registers, saved on every exit (offset 0 of struct vcpu). */
 struct vcpu_regs {
@@ -34,6 +44,8 @@ struct el1_sysregs {
 	u64 sp_el0, sp_el1, elr, spsr, esr, far, afsr0, afsr1, par;
 	u64 cntkctl, csselr, mdscr;
 	u64 cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+	u64 tpidr2;  /* SME's TPIDR2_EL0, where the CPU has it */
+	u64 vdisr;   /* VDISR_EL2: the DISR_EL1 guests see (RAS) */
 };
 
 struct fpsimd_state {
@@ -51,7 +63,6 @@ struct vcpu {
 	struct vcpu_regs regs; /* first: the assembly stores here */
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
-
 	struct vm *vm;
 	u32 index; /* within the VM */
 	u32 pcpu;  /* the physical CPU it runs on */
@@ -68,6 +79,10 @@ struct vcpu {
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
 	u64 wake_at;       /* WFIT: or until the counter reaches this, if set */
 	bool state_loaded; /* its EL1 state is in the CPU */
+	/* What it has claimed by using it once (a trap): CLAIMED_*. Only
+	 * that is switched with it; MDCR_EL2 follows (vcpu_claimed()). */
+	u8 claimed;
+	u64 mdcr;
 	/* Fault detection: where the last injected exception sent it (a
 	 * fault right there means its vectors are broken), and since when
 	 * an interrupt has waited in a list register untaken (watchdog). */
@@ -82,11 +97,21 @@ struct vcpu {
 
 	u64 last_abort_log_ns; /* rate limit for the abort log line */
 	u32 aborts_suppressed;
+	/* Its claimed registers' saved values, kept out of struct vcpu
+	 * (which struct vm holds inline): large, and used by few vCPUs. */
+	struct vcpu_lazy_regs *lazy;
 };
+
+#define CLAIMED_PAUTH BIT(0)
+#define CLAIMED_PMU BIT(1)
+#define CLAIMED_DEBUG BIT(2)
 
 /* Puts a vCPU in its reset state: EL1h, all DAIF masked, MMU off, pc and
  * x0 as given, x1-x3 zero (the Linux arm64 boot protocol). */
 void vcpu_reset(struct vcpu *v, u64 pc, u64 x0);
+
+/* Reads which optional EL1 registers the CPU has; once, before any VM. */
+void vcpu_init_features(void);
 
 /* Saves the EL1 state of the vCPU the CPU holds, loads another's. */
 void vcpu_save_state(struct vcpu *v);
@@ -94,6 +119,11 @@ void vcpu_load_state(struct vcpu *v);
 
 /* The EL2 controls for running v: HCR_EL2, VTTBR_EL2, VMPIDR_EL2, ... */
 void vcpu_load_traps(struct vcpu *v);
+/* Its HCR_EL2, which follows what it has claimed. */
+u64 vcpu_hcr(const struct vcpu *v);
+/* Records that v (running) claimed what: its MDCR_EL2 and HCR_EL2 are
+ * recomputed and written. */
+void vcpu_claimed(struct vcpu *v, u8 what);
 
 /* Enters v for the first time on this CPU, discarding the stack. */
 void __noreturn vcpu_enter_first(struct vcpu *v);
