@@ -435,10 +435,22 @@ bool vgic_forward(u32 token)
 		bool running = READ_ONCE(vm->state) == VM_RUNNING;
 
 		gic_eoi(token);
-		if (!t || !running) {
-			if (!running)
-				silence(intid);
+		if (!running) {
+			silence(intid);
 			gic_deactivate(token);
+			return true;
+		}
+		if (!t) {
+			/*
+			 * Routed to no vCPU of its VM. Deactivated, a level
+			 * source still high would interrupt this CPU again at
+			 * once, for ever. Left active, it cannot signal again;
+			 * latched pending, it goes to the vCPU the guest routes
+			 * it to next (vgic_route), whose deactivation ends it.
+			 */
+			spin_lock(&vm->vgic.lock);
+			irq->pending = true;
+			spin_unlock(&vm->vgic.lock);
 			return true;
 		}
 		inject_hw(t, intid);
