@@ -430,8 +430,6 @@ bool vgic_forward(u32 token)
 	}
 	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS && spi_owner[intid]) {
 		struct vm *vm = spi_owner[intid];
-		struct virq *irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
-		struct vcpu *t = vgic_target(vm, intid, irq);
 		bool running = READ_ONCE(vm->state) == VM_RUNNING;
 
 		gic_eoi(token);
@@ -440,20 +438,16 @@ bool vgic_forward(u32 token)
 			gic_deactivate(token);
 			return true;
 		}
-		if (!t) {
-			/*
-			 * Routed to no vCPU of its VM. Deactivated, a level
-			 * source still high would interrupt this CPU again at
-			 * once, for ever. Left active, it cannot signal again;
-			 * latched pending, it goes to the vCPU the guest routes
-			 * it to next (vgic_route), whose deactivation ends it.
-			 */
-			spin_lock(&vm->vgic.lock);
-			irq->pending = true;
-			spin_unlock(&vm->vgic.lock);
-			return true;
-		}
-		inject_hw(t, intid);
+		/*
+		 * Left active until the guest deactivates it, whether or not
+		 * it can take it now (disabled, masked, its group off, routed
+		 * to no vCPU of its VM): active, it cannot signal again, so a
+		 * level source held high costs one interrupt, not a storm.
+		 * Latched pending, it goes to its target when it has one
+		 * (vgic_route, looked up under the lock: routes change
+		 * concurrently), whose deactivation ends it in the GIC.
+		 */
+		inject_hw(&vm->vcpus[0], intid);
 		return true;
 	}
 	return false;
@@ -557,6 +551,13 @@ static void write_field(struct vcpu *v, u32 intid, struct virq *irq, u32 reg,
 		irq->pending = reg == GICD_ISPENDR;
 		if (reg == GICD_ICPENDR)
 			irq->sgi_src = 0;
+		/* A passed-through SPI pending here is active in the GIC, and
+		 * only the guest's deactivation would end it: cleared, it
+		 * would stay active, its device silent, for good. A source
+		 * still high signals it again. */
+		if (reg == GICD_ICPENDR && irq->hw && !irq->active &&
+		    intid >= VGIC_NR_PRIVATE)
+			gic_set_active(irq->pintid, false);
 		break;
 	case GICD_ISACTIVER:
 	case GICD_ICACTIVER:

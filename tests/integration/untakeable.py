@@ -2,7 +2,8 @@
 keep its physical CPU at EL2 (issue 10, point 3): guests/untakeable holds
 QEMU's PL031 interrupt (SPI 34) high while making it untakeable in each way
 a guest can (no target, disabled, priority mask, own priority, group off at
-the distributor and at the CPU interface, left active); guests/steady
+the distributor and at the CPU interface, left active, its pending state
+cleared while the line is high); guests/steady
 shares the CPU the SPI targets and must keep its 10 ms timer within 100 ms.
 Each time the interrupt must arrive once the guest undoes the condition.
 The configuration is tests/configs/run/untakeable.c."""
@@ -35,6 +36,8 @@ def script(gic):
         Expect(u + r"PASS: SPI 34 acknowledged and left active, its line high for 200 ms: "
                r"taken once \(1 times\)$"),
         Expect(u + r"PASS: \.\.\. ended: taken again, once \(2 times in all\)$"),
+        Expect(u + r"PASS: SPI 34 masked, its pending state cleared while its line is high: "
+               r"taken once unmasked \(1 times\)$"),
         summary("spi"),
         Expect(r"^\[steady\] PASS: steady: 4 s of work: "),
         POWER_OFF,
