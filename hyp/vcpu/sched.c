@@ -38,8 +38,16 @@ struct vcpu *sched_loaded(u32 pcpu)
 	return scheds[pcpu].loaded;
 }
 
+/* Whether v's turn reloads its VM (vm_reset): the boot vCPU's does. */
+static bool reloading(const struct vcpu *v)
+{
+	return READ_ONCE(v->vm->state) == VM_LOADING && v->index == 0;
+}
+
 static bool runnable(struct vcpu *v)
 {
+	if (reloading(v))
+		return true;
 	if (READ_ONCE(v->vm->state) != VM_RUNNING)
 		return false;
 	switch (READ_ONCE(v->power)) {
@@ -152,6 +160,38 @@ static struct vcpu *wait_for_runnable(struct sched *s)
 	}
 }
 
+/*
+ * A turn of a VM's reload: bounded steps (LOAD_STEP_BYTES each) until it is
+ * done or, on a shared CPU, a slice is over, with this CPU's interrupts
+ * taken between steps. So a reset holds the CPU at EL2 for one step at a
+ * time, and the VM that reset pays for its reload with its own slices.
+ */
+static void reload_turn(struct sched *s, struct vcpu *boot)
+{
+	u64 end = timer_now_ticks() + slice_ticks();
+
+	this_pcpu()->current = NULL;
+	while (reloading(boot) && vm_reload_step(boot->vm)) {
+		irq_handle_all();
+		if (s->n > 1 && timer_now_ticks() >= end)
+			break;
+	}
+}
+
+/* The next vCPU to enter, reload turns taken on the way. */
+static struct vcpu *schedule(struct sched *s)
+{
+	for (;;) {
+		struct vcpu *next = pick(s);
+
+		if (!next)
+			next = wait_for_runnable(s);
+		if (!reloading(next))
+			return next;
+		reload_turn(s, next);
+	}
+}
+
 /* Whether prev simply goes on: still on, not waiting, state in place. */
 static bool continues(const struct vcpu *prev)
 {
@@ -169,9 +209,7 @@ struct vcpu *sched_next(struct vcpu *prev)
 	 * itself, or its slice is not over. */
 	if (continues(prev) && (s->n == 1 || timer_now_ticks() < s->slice_end))
 		return prev;
-	next = pick(s);
-	if (!next)
-		next = wait_for_runnable(s);
+	next = schedule(s);
 	switch_to(s, next);
 	return next;
 }
@@ -179,10 +217,8 @@ struct vcpu *sched_next(struct vcpu *prev)
 void sched_run(void)
 {
 	struct sched *s = &scheds[this_cpu_index()];
-	struct vcpu *next = pick(s);
+	struct vcpu *next = schedule(s);
 
-	if (!next)
-		next = wait_for_runnable(s);
 	switch_to(s, next);
 	vcpu_enter_first(next);
 }

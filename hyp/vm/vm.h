@@ -4,6 +4,7 @@
 #define HYP_VM_H
 
 #include "config.h"
+#include "loader.h"
 #include "mmio_emul.h"
 #include "spinlock.h"
 #include "stage2.h"
@@ -15,6 +16,7 @@ enum vm_state {
 	VM_RUNNING,
 	VM_STOPPING,  /* SYSTEM_OFF or a fault: its vCPUs are leaving */
 	VM_RESETTING, /* SYSTEM_RESET: leaving, then reloaded */
+	VM_LOADING,   /* being reloaded, in its boot vCPU's turns (sched.c) */
 	VM_STOPPED,
 };
 
@@ -33,6 +35,7 @@ struct vm {
 	enum vm_state state;
 	u32 resets;
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
+	struct vm_load_plan load; /* while VM_LOADING */
 
 	struct vuart vuart;
 	struct vgic_dist vgic;
@@ -53,8 +56,13 @@ void vms_start(void);
 /* Stops a VM: every vCPU leaves the guest for good. reason goes in the log.
  * When no VM is left running, the machine powers off. */
 void vm_stop(struct vm *vm, const char *reason);
-/* Restarts a VM from its pristine image with its memory cleared. */
+/* Restarts a VM from its pristine image with its memory cleared. The
+ * clearing and loading are left to vm_reload_step, run in the VM's boot
+ * vCPU's turns on its CPU. */
 void vm_reset(struct vm *vm, const char *reason);
+/* One bounded step of a reset VM's reload (LOAD_STEP_BYTES at most): true
+ * while more remain. The last step makes the VM run again. */
+bool vm_reload_step(struct vm *vm);
 
 /* A vCPU that cannot continue: logs its registers and applies the VM's
  * fault policy (stop or restart). */
