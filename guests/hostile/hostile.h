@@ -11,7 +11,8 @@
 #define HZ_KINDS(X)                                                   \
 	X(load) X(store) X(pair) X(excl) X(atomic) X(simd) X(fetch)    \
 	X(cache) X(walk) X(hvc) X(smc) X(psci) X(hcall) X(sysrd)       \
-	X(syswr) X(sys) X(pstate) X(gic) X(sgi) X(wfi) X(wfe)
+	X(syswr) X(sys) X(pstate) X(gic) X(sgi) X(wfi) X(wfe)     \
+	X(spi)
 #define HZ_KIND_ENUM(k) K_##k,
 enum hz_kind { HZ_KINDS(HZ_KIND_ENUM) NR_KINDS };
 extern const char *const hz_kind_names[NR_KINDS];
@@ -105,6 +106,8 @@ void hz_op_gic(struct hz_cpu *c);
 void hz_op_sgi(struct hz_cpu *c);
 void hz_op_wfi(struct hz_cpu *c);
 void hz_op_wfe(struct hz_cpu *c);
+/* The passed-through RTC's SPI made untakeable (ops_spi.c). */
+void hz_op_spi(struct hz_cpu *c);
 
 /* Stage 1 (mmu.c): identity map with Device attributes but for RAM, and a
  * Normal alias of the low 512 GiB at HZ_ALIAS_BASE. */
