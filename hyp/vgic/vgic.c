@@ -445,7 +445,11 @@ bool vgic_forward(u32 token)
 		 * level source held high costs one interrupt, not a storm.
 		 * Latched pending, it goes to its target when it has one
 		 * (vgic_route, looked up under the lock: routes change
-		 * concurrently), whose deactivation ends it in the GIC.
+		 * concurrently), whose deactivation ends it in the GIC. That
+		 * vCPU may run on another CPU than this one, which took it:
+		 * an SPI's active state is the distributor's, and the GIC
+		 * architecture lets any CPU interface deactivate it (GICv3
+		 * and GICv2 alike), so a re-route in flight is fine on boards.
 		 */
 		inject_hw(&vm->vcpus[0], intid);
 		return true;

@@ -6,7 +6,8 @@
  * of the RAM slot at RAM base (booting.rst: 8-byte aligned, at most 2 MiB,
  * in a 2 MiB region of its own). Images built into the firmware, or left by
  * the bootloader at their preload address, are the pristine copies a reset
- * reloads from.
+ * reloads from. A load is planned once (vm_load_begin) and written in
+ * bounded steps (vm_load_step): a reset's runs in the VM's own turns.
  */
 #include "loader.h"
 #include "guest_platform.h"
