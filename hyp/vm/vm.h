@@ -35,12 +35,13 @@ struct vm {
 	enum vm_state state;
 	u32 resets;
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
-	struct vm_load_plan load; /* while VM_LOADING */
 
 	struct vuart vuart;
 	struct vgic_dist vgic;
 	struct mmio_region mmio[MAX_MMIO_REGIONS];
 	u32 nr_mmio;
+
+	struct vm_load_plan load; /* while VM_LOADING; last: cold */
 };
 
 extern struct vm vms[MAX_VMS];

@@ -2,8 +2,8 @@
  * A 768 MiB VM ("big", guests/resetloop) resets itself in a loop on CPU 1,
  * which it shares with "steady" (guests/steady, a 10 ms timer): each reset
  * clears 768 MiB, which must not hold steady off its CPU for longer than a
- * time slice (tests/integration/resetloop.py). Host memory: steady at
- * 0x44000000, big at 0x50000000-0x7fffffff (QEMU's -m 1G).
+ * time slice (tests/integration/resetloop.py, under -icount). Host memory:
+ * steady at 0x44000000, big at 0x50000000-0x7fffffff (QEMU's -m 1G).
  */
 #include "config.h"
 
@@ -24,7 +24,7 @@ static const struct vm_config vms[] = {
 		VCPUS_ON(1),
 		SLOTS(steady_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, steady),
-		.cmdline = "secs=8 period_ms=10 report_ms=500 lag_ms=500",
+		.cmdline = "secs=2 period_ms=10 report_ms=250 lag_ms=500",
 		.vuart = true,
 	},
 	{
