@@ -13,6 +13,9 @@
 #define MAX_VCPUS 8
 #define MAX_SLOTS 32 /* slot ids are 0 .. MAX_SLOTS - 1 */
 #define MAX_VM_IRQS 16
+/* The vGIC models INTIDs 0 .. VM_NR_INTIDS - 1 (SGIs, PPIs, SPIs 32-255):
+ * a passed-through SPI must lie below it. */
+#define VM_NR_INTIDS 256
 #define MAX_VM_NAME 16
 
 /* Memory slot flags (KVM: KVM_MEM_READONLY, KVM_MEM_LOG_DIRTY_PAGES). */

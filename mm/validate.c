@@ -379,6 +379,11 @@ static void check_irqs(struct checker *c, int i)
 				 irq);
 			continue;
 		}
+		if (irq >= VM_NR_INTIDS) {
+			vm_error(c, i, "interrupt %u cannot be passed through: the virtual GIC handles INTIDs below %u only; use a device interrupt in 32-%u",
+				 irq, VM_NR_INTIDS, VM_NR_INTIDS - 1);
+			continue;
+		}
 		/* With or without a vUART: the vUART's interrupt is virtual. */
 		if (irq == plat->uart.intid) {
 			bool has_uart = false;

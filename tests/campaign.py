@@ -95,7 +95,7 @@ class Campaign:
             out.append("hostile did not finish its campaign")
         for kind in ("load", "store", "pair", "excl", "simd", "fetch", "cache", "walk", "hvc",
                      "smc", "psci", "hcall", "sysrd", "syswr", "sys", "pstate", "gic", "sgi",
-                     "wfi", "wfe"):
+                     "wfi", "wfe", "spi"):
             if not self.tried.get(kind):
                 out.append(f"hostile tried no {kind} operation")
         return out

@@ -12,7 +12,7 @@
 	X(load) X(store) X(pair) X(excl) X(atomic) X(simd) X(fetch)    \
 	X(cache) X(walk) X(hvc) X(smc) X(psci) X(hcall) X(sysrd)       \
 	X(syswr) X(sys) X(pstate) X(gic) X(sgi) X(wfi) X(wfe)          \
-	X(pauth) X(pmu) X(debug)
+	X(pauth) X(pmu) X(debug) X(spi)
 #define HZ_KIND_ENUM(k) K_##k,
 enum hz_kind { HZ_KINDS(HZ_KIND_ENUM) NR_KINDS };
 extern const char *const hz_kind_names[NR_KINDS];
@@ -110,6 +110,8 @@ void hz_op_wfe(struct hz_cpu *c);
 void hz_op_pauth(struct hz_cpu *c);
 void hz_op_pmu(struct hz_cpu *c);
 void hz_op_debug(struct hz_cpu *c);
+/* The passed-through RTC's SPI made untakeable (ops_spi.c). */
+void hz_op_spi(struct hz_cpu *c);
 
 /* Stage 1 (mmu.c): identity map with Device attributes but for RAM, and a
  * Normal alias of the low 512 GiB at HZ_ALIAS_BASE. */

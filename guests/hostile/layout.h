@@ -15,6 +15,9 @@
 #define HZ_SLOT_SIZE 0x40000UL
 #define HZ_DIRTY_SLOT 3
 #define HZ_IPA_BITS 40
+/* QEMU virt's PL031 RTC, passed through: its window and SPI. */
+#define HZ_RTC_IPA 0x09010000UL
+#define HZ_RTC_INTID 34
 
 /* Inside the RAM slot: the image, BSS and stacks come first. */
 #define HZ_LANDING 0x40300000UL /* zeros: where junk entry points go */

@@ -430,18 +430,28 @@ bool vgic_forward(u32 token)
 	}
 	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS && spi_owner[intid]) {
 		struct vm *vm = spi_owner[intid];
-		struct virq *irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
-		struct vcpu *t = vgic_target(vm, intid, irq);
 		bool running = READ_ONCE(vm->state) == VM_RUNNING;
 
 		gic_eoi(token);
-		if (!t || !running) {
-			if (!running)
-				silence(intid);
+		if (!running) {
+			silence(intid);
 			gic_deactivate(token);
 			return true;
 		}
-		inject_hw(t, intid);
+		/*
+		 * Left active until the guest deactivates it, whether or not
+		 * it can take it now (disabled, masked, its group off, routed
+		 * to no vCPU of its VM): active, it cannot signal again, so a
+		 * level source held high costs one interrupt, not a storm.
+		 * Latched pending, it goes to its target when it has one
+		 * (vgic_route, looked up under the lock: routes change
+		 * concurrently), whose deactivation ends it in the GIC. That
+		 * vCPU may run on another CPU than this one, which took it:
+		 * an SPI's active state is the distributor's, and the GIC
+		 * architecture lets any CPU interface deactivate it (GICv3
+		 * and GICv2 alike), so a re-route in flight is fine on boards.
+		 */
+		inject_hw(&vm->vcpus[0], intid);
 		return true;
 	}
 	return false;
@@ -545,6 +555,13 @@ static void write_field(struct vcpu *v, u32 intid, struct virq *irq, u32 reg,
 		irq->pending = reg == GICD_ISPENDR;
 		if (reg == GICD_ICPENDR)
 			irq->sgi_src = 0;
+		/* A passed-through SPI pending here is active in the GIC, and
+		 * only the guest's deactivation would end it: cleared, it
+		 * would stay active, its device silent, for good. A source
+		 * still high signals it again. */
+		if (reg == GICD_ICPENDR && irq->hw && !irq->active &&
+		    intid >= VGIC_NR_PRIVATE)
+			gic_set_active(irq->pintid, false);
 		break;
 	case GICD_ISACTIVER:
 	case GICD_ICACTIVER:

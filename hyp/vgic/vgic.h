@@ -15,10 +15,11 @@
 #ifndef HYP_VGIC_H
 #define HYP_VGIC_H
 
+#include "config.h"
 #include "spinlock.h"
 #include "types.h"
 
-#define VGIC_NR_IRQS 256 /* INTIDs 0-255: SGIs, PPIs and 224 SPIs */
+#define VGIC_NR_IRQS VM_NR_INTIDS /* INTIDs 0-255: SGIs, PPIs and 224 SPIs */
 #define VGIC_NR_PRIVATE 32
 #define VGIC_MAX_LRS 16
 #define VGIC_NO_TARGET 0xff

@@ -6,7 +6,8 @@
  * of the RAM slot at RAM base (booting.rst: 8-byte aligned, at most 2 MiB,
  * in a 2 MiB region of its own). Images built into the firmware, or left by
  * the bootloader at their preload address, are the pristine copies a reset
- * reloads from.
+ * reloads from. A load is planned once (vm_load_begin) and written in
+ * bounded steps (vm_load_step): a reset's runs in the VM's own turns.
  */
 #include "loader.h"
 #include "cache.h"
@@ -104,60 +105,60 @@ static void clean_for_guest(struct vm *vm, u64 ipa, u64 size)
 	}
 }
 
-static int place(struct vm *vm, const char *what, u64 ipa, const void *src,
-		 u64 size)
+static int place(struct vm *vm, const struct load_job *j, u64 off, u64 len)
 {
-	int err = guest_load(&vm->mem, ipa, src, size);
+	int err = j->src ? guest_load(&vm->mem, j->ipa + off, j->src + off, len)
+			 : guest_clear(&vm->mem, j->ipa + off, len);
 
 	if (!err)
-		clean_for_guest(vm, ipa, size);
+		clean_for_guest(vm, j->ipa + off, len);
 
 	if (err)
 		log_err("vm \"%s\": the %s (0x%lx bytes at IPA 0x%lx) does not "
 			"fit in its RAM slots: give it a larger RAM slot at 0x%lx",
-			vm->cfg->name, what, size, ipa, VIRT_RAM_BASE);
+			vm->cfg->name, j->what, j->size, j->ipa, VIRT_RAM_BASE);
 	return err;
+}
+
+static void add_job(struct vm_load_plan *p, const char *what, u64 ipa,
+		    const void *src, u64 size)
+{
+	p->job[p->nr_jobs++] = (struct load_job){ what, ipa, size, src };
 }
 
 /* One buffer for every VM's tree: VMs may reset on several CPUs at once. */
 static u8 dt_buf[VM_DT_MAX_SIZE] __aligned(8);
 static spinlock_t dt_lock = SPINLOCK_INIT;
 
-int vm_load(struct vm *vm)
+int vm_load_begin(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
+	struct vm_load_plan *p = &vm->load;
 	struct blob kernel = image_source(vm, &cfg->kernel, 0);
 	struct slot_state *ram = vm_mem_find(&vm->mem, VIRT_RAM_BASE);
-	struct vm_dt_params dt = { 0 };
 	u64 load, claim;
-	int err;
 
+	*p = (struct vm_load_plan){ 0 };
 	/* Nothing of an earlier run, or of whatever used this memory before,
 	 * may be seen by the guest. */
 	for (u32 i = 0; i < vm->mem.nr_slots; i++) {
 		struct slot_state *s = &vm->mem.slots[i];
 
-		if (!(s->cfg.flags & SLOT_DEVICE) && !(s->cfg.flags & SLOT_SHARED)) {
-			guest_clear(&vm->mem, ipa_val(s->cfg.ipa), s->cfg.size);
-			clean_for_guest(vm, ipa_val(s->cfg.ipa), s->cfg.size);
-		}
+		if (!(s->cfg.flags & SLOT_DEVICE) && !(s->cfg.flags & SLOT_SHARED))
+			add_job(p, "RAM slot", ipa_val(s->cfg.ipa), NULL, s->cfg.size);
 	}
 
 	if (kernel_layout(vm, kernel, &load, &claim))
 		return -1;
-	err = place(vm, "kernel", load, kernel.data, kernel.size);
-	if (err)
-		return err;
+	add_job(p, "kernel", load, kernel.data, kernel.size);
 
 	u64 next = ALIGN_UP(load + claim, SZ_2M);
 	if (cfg->initrd.kind != IMAGE_NONE) {
 		struct blob initrd = image_source(vm, &cfg->initrd, 1);
 
-		err = place(vm, "initrd", next, initrd.data, initrd.size);
-		if (err)
-			return err;
-		dt.initrd_ipa = next;
-		dt.initrd_size = initrd.size;
+		add_job(p, "initrd", next, initrd.data, initrd.size);
+		p->dt.initrd_ipa = next;
+		p->dt.initrd_size = initrd.size;
 		next = ALIGN_UP(next + initrd.size, SZ_2M);
 	}
 
@@ -169,21 +170,56 @@ int vm_load(struct vm *vm)
 			cfg->name, ram_end);
 		return -1;
 	}
+	p->entry_pc = load;
+	p->dtb_ipa = dtb;
+	return 0;
+}
+
+static int write_dt(struct vm *vm)
+{
+	struct vm_load_plan *p = &vm->load;
+	int err;
+
 	spin_lock(&dt_lock);
-	int size = vm_dt_build(cfg, &platform, &dt, dt_buf, sizeof(dt_buf));
-	err = size < 0 ? size : place(vm, "device tree", dtb, dt_buf, (u64)size);
+	int size = vm_dt_build(vm->cfg, &platform, &p->dt, dt_buf, sizeof(dt_buf));
+	struct load_job j = { "device tree", p->dtb_ipa, (u64)size, dt_buf };
+
+	err = size < 0 ? size : place(vm, &j, 0, j.size);
 	spin_unlock(&dt_lock);
 	if (size < 0)
 		log_err("vm \"%s\": its device tree did not fit in %u bytes (error %d)",
-			cfg->name, (unsigned)sizeof(dt_buf), size);
+			vm->cfg->name, (unsigned)sizeof(dt_buf), size);
+	return err;
+}
+
+int vm_load_step(struct vm *vm)
+{
+	struct vm_load_plan *p = &vm->load;
+
+	while (p->cur < p->nr_jobs && p->done == p->job[p->cur].size) {
+		p->cur++;
+		p->done = 0;
+	}
+	if (p->cur == p->nr_jobs) {
+		int err = write_dt(vm);
+
+		if (err)
+			return err;
+		vm->entry_pc = p->entry_pc;
+		vm->dtb_ipa = p->dtb_ipa;
+		/* Every CPU's instruction cache (inner shareable): the VM's
+		 * vCPUs may run on other CPUs than this one. */
+		__asm__ volatile("ic ialluis" ::: "memory");
+		dsb(ish);
+		isb();
+		return 1;
+	}
+	const struct load_job *j = &p->job[p->cur];
+	u64 len = MIN(j->size - p->done, (u64)LOAD_STEP_BYTES);
+	int err = place(vm, j, p->done, len);
+
 	if (err)
 		return err;
-	vm->entry_pc = load;
-	vm->dtb_ipa = dtb;
-	/* Every CPU's instruction cache (inner shareable): the VM's vCPUs
-	 * may run on other CPUs than this one. */
-	__asm__ volatile("ic ialluis" ::: "memory");
-	dsb(ish);
-	isb();
+	p->done += len;
 	return 0;
 }

@@ -156,18 +156,18 @@ static bool vm_running_anywhere(void)
 	return false;
 }
 
-static void start(struct vm *vm)
+static void reset_state(struct vm *vm)
 {
-	struct vcpu *boot = &vm->vcpus[0];
-
 	vgic_reset_vm(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
-	if (vm_load(vm)) {
-		vm->state = VM_STOPPED;
-		log_err("vm \"%s\" does not start", vm->cfg->name);
-		return;
-	}
+}
+
+/* The load is done: the boot vCPU starts at the image's entry. */
+static void go(struct vm *vm)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
 	/*
 	 * TLB entries of the VM's VMID, stage 1 and 2, on every CPU: from its
 	 * previous run (its own translations, which a guest starting with
@@ -183,6 +183,44 @@ static void start(struct vm *vm)
 	spin_unlock(&boot->power_lock);
 	vm->state = VM_RUNNING;
 	sched_kick(boot->pcpu);
+}
+
+static void not_started(struct vm *vm)
+{
+	vm->state = VM_STOPPED;
+	log_err("vm \"%s\" does not start", vm->cfg->name);
+}
+
+/* At boot, before any guest runs: the whole load at once. */
+static void start(struct vm *vm)
+{
+	int r;
+
+	reset_state(vm);
+	r = vm_load_begin(vm);
+	while (r == 0)
+		r = vm_load_step(vm);
+	if (r < 0)
+		not_started(vm);
+	else
+		go(vm);
+}
+
+bool vm_reload_step(struct vm *vm)
+{
+	int r = vm_load_step(vm);
+
+	if (r == 0)
+		return true;
+	spin_lock(&vm->lock);
+	if (vm->state == VM_LOADING) { /* not stopped meanwhile */
+		if (r < 0)
+			not_started(vm);
+		else
+			go(vm);
+	}
+	spin_unlock(&vm->lock);
+	return false;
 }
 
 void vms_start(void)
@@ -288,7 +326,21 @@ void vm_reset(struct vm *vm, const char *reason)
 	vm->resets++;
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);
-	start(vm);
+	reset_state(vm);
+	/*
+	 * Clearing hundreds of MiB here, inside the caller's exit, would hold
+	 * this CPU (and the vCPUs it shares) for as long as that takes. The
+	 * boot vCPU's CPU does it instead, a step at a time, in that vCPU's
+	 * turns: the VM pays for its own reset.
+	 */
+	spin_lock(&vm->lock);
+	if (vm_load_begin(vm)) {
+		not_started(vm);
+	} else {
+		vm->state = VM_LOADING;
+		sched_kick(vm->vcpus[0].pcpu);
+	}
+	spin_unlock(&vm->lock);
 }
 
 void vm_fault(struct vcpu *v, const char *reason)

@@ -4,6 +4,7 @@
 #define HYP_VM_H
 
 #include "config.h"
+#include "loader.h"
 #include "mmio_emul.h"
 #include "spinlock.h"
 #include "stage2.h"
@@ -15,6 +16,7 @@ enum vm_state {
 	VM_RUNNING,
 	VM_STOPPING,  /* SYSTEM_OFF or a fault: its vCPUs are leaving */
 	VM_RESETTING, /* SYSTEM_RESET: leaving, then reloaded */
+	VM_LOADING,   /* being reloaded, in its boot vCPU's turns (sched.c) */
 	VM_STOPPED,
 };
 
@@ -38,6 +40,8 @@ struct vm {
 	struct vgic_dist vgic;
 	struct mmio_region mmio[MAX_MMIO_REGIONS];
 	u32 nr_mmio;
+
+	struct vm_load_plan load; /* while VM_LOADING; last: cold */
 };
 
 extern struct vm vms[MAX_VMS];
@@ -53,8 +57,13 @@ void vms_start(void);
 /* Stops a VM: every vCPU leaves the guest for good. reason goes in the log.
  * When no VM is left running, the machine powers off. */
 void vm_stop(struct vm *vm, const char *reason);
-/* Restarts a VM from its pristine image with its memory cleared. */
+/* Restarts a VM from its pristine image with its memory cleared. The
+ * clearing and loading are left to vm_reload_step, run in the VM's boot
+ * vCPU's turns on its CPU. */
 void vm_reset(struct vm *vm, const char *reason);
+/* One bounded step of a reset VM's reload (LOAD_STEP_BYTES at most): true
+ * while more remain. The last step makes the VM run again. */
+bool vm_reload_step(struct vm *vm);
 
 /* A vCPU that cannot continue: logs its registers and applies the VM's
  * fault policy (stop or restart). */

@@ -672,9 +672,16 @@ TEST(validate_irqs)
 {
 	base();
 	vms[0].irqs[0] = 32;
-	vms[0].irqs[1] = 1019;
+	vms[0].irqs[1] = VM_NR_INTIDS - 1;
 	vms[0].nr_irqs = 2;
 	CHECK_CLEAN();
+	/* Valid SPIs the vGIC does not model are refused, not dropped. */
+	vms[0].irqs[1] = VM_NR_INTIDS;
+	CHECK_ONLY("error: vm \"linux\": interrupt 256 cannot be passed through: the virtual GIC handles INTIDs below 256 only; use a device interrupt in 32-255",
+		   false, true);
+	vms[0].irqs[1] = 1019;
+	CHECK_ONLY("error: vm \"linux\": interrupt 1019 cannot be passed through: the virtual GIC handles INTIDs below 256 only; use a device interrupt in 32-255",
+		   false, true);
 	vms[0].irqs[1] = 31;
 	CHECK_ONLY("error: vm \"linux\": interrupt 31 cannot be passed through: only SPIs (INTIDs 32-1019) can",
 		   false, true);

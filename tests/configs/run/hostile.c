@@ -29,6 +29,9 @@ static const struct memslot hostile_slots[] = {
 	  .flags = SLOT_NOEXEC },
 	{ .id = HZ_DIRTY_SLOT, .ipa = IPA(HZ_DIRTY_IPA), .size = HZ_SLOT_SIZE,
 	  .pa = PA(0x49200000), .flags = SLOT_LOG_DIRTY },
+	/* The PL031 RTC and its SPI, for untakeable passed-through interrupts. */
+	{ .id = 4, .ipa = IPA(HZ_RTC_IPA), .size = 0x1000, .pa = PA(HZ_RTC_IPA),
+	  .flags = SLOT_DEVICE },
 };
 
 static const struct vm_config vms[] = {
@@ -48,6 +51,7 @@ static const struct vm_config vms[] = {
 		.ipa_bits = HZ_IPA_BITS,
 		.kernel = BUILT_IN(IMAGE_RAW, hostile),
 		.cmdline = GUEST_CMDLINE,
+		IRQS(HZ_RTC_INTID),
 		.vuart = true,
 		.on_fault = FAULT_RESTART,
 	},
