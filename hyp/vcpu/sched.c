@@ -2,6 +2,7 @@
 #include "sched.h"
 #include "gic.h"
 #include "timer.h"
+#include "io.h"
 #include "irq.h"
 #include "layout.h"
 #include "percpu.h"
@@ -46,6 +47,8 @@ static bool runnable(struct vcpu *v)
 	case VCPU_ON_PENDING:
 		return true;
 	case VCPU_ON:
+		if (v->io_wait)
+			return fwd_resumable(v);
 		return !v->wfi || virq_pending(v);
 	default:
 		return false;
@@ -88,6 +91,9 @@ static void arm_timer(struct sched *s, bool slicing)
 			if (wake > now)
 				deadline = MIN(deadline, wake);
 		}
+		/* A forwarded access's deadline: it fails then. */
+		if (v->io_wait && v->power == VCPU_ON && fwd_deadline(v) > now)
+			deadline = MIN(deadline, fwd_deadline(v));
 		/* A watched vCPU is looked at every half period. */
 		if (v->vm->cfg->watchdog_ms && v->power == VCPU_ON)
 			deadline = MIN(deadline, now + timer_ns_to_ticks(
@@ -157,7 +163,7 @@ static bool continues(const struct vcpu *prev)
 {
 	return READ_ONCE(prev->vm->state) == VM_RUNNING &&
 	       READ_ONCE(prev->power) == VCPU_ON && !prev->wfi &&
-	       prev->state_loaded;
+	       !prev->io_wait && prev->state_loaded;
 }
 
 struct vcpu *sched_next(struct vcpu *prev)

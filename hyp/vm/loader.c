@@ -95,7 +95,8 @@ int vm_load(struct vm *vm)
 	const struct vm_config *cfg = vm->cfg;
 	struct blob kernel = image_source(vm, &cfg->kernel, 0);
 	struct slot_state *ram = vm_mem_find(&vm->mem, VIRT_RAM_BASE);
-	struct vm_dt_params dt = { 0 };
+	struct vm_dt_params dt = { .channels = config.channels,
+				   .nr_channels = config.nr_channels };
 	u64 load, claim;
 	int err;
 

@@ -5,6 +5,7 @@
 #include "entry.h"
 #include "guest_platform.h"
 #include "hcr.h"
+#include "io.h"
 #include "loader.h"
 #include "percpu.h"
 #include "sched.h"
@@ -254,6 +255,7 @@ void vm_stop(struct vm *vm, const char *reason)
 	vm->state = VM_STOPPING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	io_vm_down(vm);
 	console_guest_flush(vm->index, vm->cfg->name);
 	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
 	/* Stopped only once its last words are out: another VM's stop that
@@ -277,6 +279,7 @@ void vm_reset(struct vm *vm, const char *reason)
 	vm->state = VM_RESETTING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	io_vm_down(vm);
 	vm->resets++;
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);

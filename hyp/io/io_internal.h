@@ -1,0 +1,13 @@
+/* What the files of hyp/io share among themselves. */
+#ifndef HYP_IO_INTERNAL_H
+#define HYP_IO_INTERNAL_H
+
+#include "io.h"
+
+/* The configuration's index of the VM named name, or -1. */
+int io_vm_index(const char *name);
+
+/* HC_DOORBELL (channel.c): the result for x0. */
+s64 channel_doorbell(struct vcpu *v, u64 k);
+
+#endif
