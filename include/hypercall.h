@@ -23,12 +23,18 @@
  *
  * HC_DOORBELL: x1 = channel index (.channels of the configuration, and the
  * "channel-id" of the VM's device-tree node). Raises the other end's
- * doorbell SPI. x0 = 0, HC_DOORBELL_COALESCED when the peer still had one
- * pending (nothing more is raised), or INVALID_PARAMETER when the caller
- * is not an end of that channel.
+ * doorbell SPI, unless the peer has not acknowledged the last one yet
+ * (HC_DOORBELL_ACK): then nothing happens. x0 = 0 (raised),
+ * HC_DOORBELL_COALESCED (absorbed by the one outstanding), or
+ * INVALID_PARAMETER when the caller is not an end of that channel.
  */
 #define HC_DOORBELL (HC_BASE + 0x03)
 #define HC_DOORBELL_COALESCED 1
+/* HC_DOORBELL_ACK: x1 = channel index. Re-arms this VM's doorbell on that
+ * channel: the peer's next HC_DOORBELL raises it again. A receiver acks
+ * before it looks at the shared memory, so nothing written after its look
+ * goes unsignalled. x0 = 0 or INVALID_PARAMETER. */
+#define HC_DOORBELL_ACK (HC_BASE + 0x09)
 
 /* Device partitions. Windows are numbered 0..n-1 per device partition, in
  * configuration order (frontend VMs in order, their windows in order).

@@ -1,50 +1,77 @@
 /*
  * Channels: two VMs that share a SHARED slot each and ring each other's
- * doorbell (see io.h, docs/forwarding.md). A doorbell latches the peer's
- * SPI pending, as a write to GICD_ISPENDR would (so it works whether the
- * peer configured it edge or level); one still pending absorbs the next,
- * so however fast a VM rings, its peer has at most one doorbell interrupt
- * pending per channel and is interrupted no more often than it takes them.
+ * doorbell (see io.h, docs/forwarding.md).
+ *
+ * A doorbell latches the peer's SPI pending, as a write to GICD_ISPENDR
+ * would (so it works whether the peer configured it edge or level), and
+ * leaves that end "rung" until the peer acknowledges it (HC_DOORBELL_ACK).
+ * Doorbells to a rung end change nothing: however fast a VM rings, its
+ * peer has one doorbell interrupt pending per channel and is interrupted
+ * (or kicked out of its guest) once per acknowledgement, at the pace it
+ * chooses. Without the acknowledgement a doorbell found pending would still
+ * have to kick the peer's CPU, since only an exit tells whether the guest
+ * has taken the copy in its list registers.
  */
 #include "io_internal.h"
 #include "hypercall.h"
 #include "vgic.h"
 #include "vm.h"
 
+/* rung[k][e]: end e of channel k has a doorbell it has not acknowledged. */
+static bool rung[MAX_CHANNELS][2];
+
+/* The caller's end of channel k (0 or 1), or -1. */
+static int caller_end(const struct vcpu *v, u64 k)
+{
+	if (k >= config.nr_channels || k >= MAX_CHANNELS || !config.channels)
+		return -1;
+	for (int e = 0; e < 2; e++)
+		if (io_vm_index(config.channels[k].end[e].vm) == (int)v->vm->index)
+			return e;
+	return -1;
+}
+
 s64 channel_doorbell(struct vcpu *v, u64 k)
 {
-	const struct channel *ch;
-	struct vm *peer;
-	struct virq *irq;
-	bool pending;
-	u32 e;
+	int e = caller_end(v, k);
 
-	if (k >= config.nr_channels || k >= MAX_CHANNELS || !config.channels)
+	if (e < 0)
 		return SMCCC_INVALID_PARAMETER;
-	ch = &config.channels[k];
-	for (e = 0; e < 2; e++)
-		if (io_vm_index(ch->end[e].vm) == (int)v->vm->index)
-			break;
-	if (e == 2)
-		return SMCCC_INVALID_PARAMETER; /* not an end of it */
-	int p = io_vm_index(ch->end[1 - e].vm);
+	const struct channel_end *to = &config.channels[k].end[1 - e];
+	int p = io_vm_index(to->vm);
 
-	if (p < 0 || !vms[p].usable)
+	if (p < 0)
 		return SMCCC_INVALID_PARAMETER;
-	peer = &vms[p];
-	u32 intid = ch->end[1 - e].irq;
+	struct vm *peer = &vms[p];
 
+	if (__atomic_exchange_n(&rung[k][1 - e], true, __ATOMIC_ACQ_REL))
+		return HC_DOORBELL_COALESCED;
 	/* Through the vGIC's interface, under its lock. */
 	spin_lock(&peer->vgic.lock);
-	irq = vgic_irq(&peer->vcpus[0], intid);
-	pending = irq->pending;
-	if (!pending) {
-		struct vcpu *t = vgic_target(peer, intid, irq);
+	struct virq *irq = vgic_irq(&peer->vcpus[0], to->irq);
+	struct vcpu *t = vgic_target(peer, to->irq, irq);
 
-		irq->pending = true;
-		if (t)
-			vgic_update(peer, t, intid);
-	}
+	irq->pending = true;
+	if (t)
+		vgic_update(peer, t, to->irq);
 	spin_unlock(&peer->vgic.lock);
-	return pending ? HC_DOORBELL_COALESCED : 0;
+	return 0;
+}
+
+s64 channel_ack(struct vcpu *v, u64 k)
+{
+	int e = caller_end(v, k);
+
+	if (e < 0)
+		return SMCCC_INVALID_PARAMETER;
+	__atomic_store_n(&rung[k][e], false, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void channel_vm_down(struct vm *vm)
+{
+	for (u32 k = 0; k < config.nr_channels && k < MAX_CHANNELS; k++)
+		for (int e = 0; e < 2; e++)
+			if (io_vm_index(config.channels[k].end[e].vm) == (int)vm->index)
+				__atomic_store_n(&rung[k][e], false, __ATOMIC_RELEASE);
 }

@@ -428,6 +428,9 @@ bool io_hypercall(struct vcpu *v, u64 fid)
 	case HC_DOORBELL:
 		x[0] = channel_doorbell(v, x[1]);
 		return true;
+	case HC_DOORBELL_ACK:
+		x[0] = channel_ack(v, x[1]);
+		return true;
 	case HC_FWD_READY:
 		x[0] = fwd_ready(v);
 		return true;
@@ -450,6 +453,7 @@ bool io_hypercall(struct vcpu *v, u64 fid)
 
 void io_vm_down(struct vm *vm)
 {
+	channel_vm_down(vm);
 	spin_lock(&fwd_lock);
 	/* As a frontend: its requests are forgotten. */
 	for (u32 k = 0; k < vm->nr_vcpus; k++) {

@@ -9,5 +9,9 @@ int io_vm_index(const char *name);
 
 /* HC_DOORBELL (channel.c): the result for x0. */
 s64 channel_doorbell(struct vcpu *v, u64 k);
+/* HC_DOORBELL_ACK. */
+s64 channel_ack(struct vcpu *v, u64 k);
+/* vm stops or restarts: its ends are unrung (a fresh start). */
+void channel_vm_down(struct vm *vm);
 
 #endif
