@@ -280,6 +280,14 @@ void vm_reset(struct vm *vm, const char *reason)
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
 	io_vm_down(vm);
+	/* What their CPUs still hold of them (EL1 registers, the virtual CPU
+	 * interface's active priorities and list registers, say of a handler
+	 * that reset the VM before its EOI) is the old run's: it must not be
+	 * saved over the reset state when another vCPU takes the CPU, or the
+	 * restarted VM inherits a running priority that masks its
+	 * interrupts. Their CPUs load the reset state instead. */
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		WRITE_ONCE(vm->vcpus[i].state_loaded, false);
 	vm->resets++;
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);

@@ -1,7 +1,11 @@
 """Partitions that talk (docs/forwarding.md): two bare-metal partitions
 exchange messages over a channel and its doorbells, and a flood of
 doorbells costs the receiver one interrupt (guests/channel,
-tests/configs/run/channel.c)."""
+tests/configs/run/channel.c); a bare-metal frontend's loads, stores and
+pairs are served by a bare-metal device partition, which fails an access,
+stalls past the timeout and restarts without hanging the frontend, on
+separate CPUs and on one shared CPU (guests/fwd, tests/configs/run/
+forward*.c)."""
 
 import os
 import sys
@@ -25,4 +29,26 @@ TESTS = [
         summary("chan-a"),
         POWER_OFF,
     ], check=guests_passed("chan-a", "chan-b"), timeout=20),
+]
+
+
+def forward_test(name, config):
+    return Test(name, run_config(config), [
+        Expect(r"^\[fwd-dev\] PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes"),
+        Expect(r"^\[fwd-front\] PASS: LDP reads both registers back"),
+        Expect(r"^\[fwd-front\] PASS: the device raised the window's interrupt: taken 1 time"),
+        Expect(r"^\[fwd-front\] PASS: the device read 256 bytes of our I/O pool"),
+        Expect(r"^\[fwd-front\] PASS: a stalled device's write ends in an abort"),
+        Expect(r"^\[fwd-dev\] PASS: an answer after the request timed out is refused"),
+        Expect(r"^\[fwd-dev\] # boot 2$"),
+        Expect(r"^\[fwd-front\] PASS: the restarted device started clean"),
+        summary("fwd-front"),
+        POWER_OFF,
+    ], check=guests_passed("fwd-front", "fwd-dev", boots={"fwd-dev": r"# boot \d+$"}),
+        timeout=30)
+
+
+TESTS += [
+    forward_test("forward-loads-stores-pairs-stall-restart", "forward"),
+    forward_test("forward-frontend-and-device-share-a-cpu", "forward-shared"),
 ]
