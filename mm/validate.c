@@ -658,6 +658,63 @@ static void check_channels(struct checker *c)
 	}
 }
 
+void config_print_sharing(const struct hyp_config *cfg,
+			  void (*out)(void *ctx, const char *fmt, ...), void *ctx)
+{
+	u32 nr_vms = cfg->vms ? MIN(cfg->nr_vms, (u32)MAX_VMS) : 0;
+	bool title = false;
+
+#define LINE(...)                                                        \
+	do {                                                             \
+		if (!title)                                              \
+			out(ctx, "who can see whose memory, who serves whom:\n"); \
+		title = true;                                            \
+		out(ctx, __VA_ARGS__);                                   \
+	} while (0)
+
+	for (u32 i = 0; i < nr_vms; i++)
+		for (u32 j = i + 1; j < nr_vms; j++)
+			for (u32 a = 0; a < nr_slots(&cfg->vms[i]); a++)
+				for (u32 b = 0; b < nr_slots(&cfg->vms[j]); b++) {
+					const struct memslot *s = &cfg->vms[i].slots[a];
+					const struct memslot *o = &cfg->vms[j].slots[b];
+					u64 lo = MAX(pa_val(s->pa), pa_val(o->pa));
+					u64 hi = MIN(pa_val(s->pa) + s->size, pa_val(o->pa) + o->size);
+
+					if (lo >= hi)
+						continue;
+					LINE("  host 0x%lx-0x%lx: vm \"%s\" slot %u at IPA 0x%lx, vm \"%s\" slot %u at IPA 0x%lx\n",
+					     lo, hi - 1, cfg->vms[i].name, s->id,
+					     ipa_val(s->ipa) + (lo - pa_val(s->pa)),
+					     cfg->vms[j].name, o->id,
+					     ipa_val(o->ipa) + (lo - pa_val(o->pa)));
+				}
+	for (u32 k = 0; cfg->channels && k < MIN(cfg->nr_channels, (u32)MAX_CHANNELS); k++) {
+		const struct channel *ch = &cfg->channels[k];
+
+		LINE("  channel %u (%s): vm \"%s\" slot %u, doorbell SPI %u; vm \"%s\" slot %u, doorbell SPI %u\n",
+		     k, ch->name ? ch->name : "unnamed", ch->end[0].vm, ch->end[0].slot,
+		     ch->end[0].irq, ch->end[1].vm, ch->end[1].slot, ch->end[1].irq);
+	}
+	for (u32 i = 0; i < nr_vms; i++) {
+		const struct vm_config *vm = &cfg->vms[i];
+
+		for (u32 w = 0; w < nr_windows(vm); w++) {
+			const struct fwd_window *f = &vm->windows[w];
+
+			LINE("  vm \"%s\" window %u (%s) at IPA 0x%lx-0x%lx: served by vm \"%s\", SPI %u, on failure %s after %u us\n",
+			     vm->name, w, f->name ? f->name : "unnamed", ipa_val(f->ipa),
+			     ipa_val(f->ipa) + f->size - 1, f->server, f->irq,
+			     f->on_fail == FWD_FAIL_ONES ? "all ones" : "an abort",
+			     f->timeout_us ? f->timeout_us : FWD_DEFAULT_TIMEOUT_US);
+			if (f->dma)
+				LINE("    vm \"%s\" reaches vm \"%s\"'s memory for it through its slot %u\n",
+				     f->server, vm->name, f->dma_slot);
+		}
+	}
+#undef LINE
+}
+
 void check_where_print(const struct check_where *w,
 		       void (*out)(void *ctx, const char *fmt, ...), void *ctx)
 {

@@ -92,6 +92,9 @@ u32 vms_create(void)
 		vm_mem_print(&vm->mem, vm->cfg, &platform, out_printk, NULL);
 		console_unlock();
 	}
+	console_lock(false);
+	config_print_sharing(&config, out_printk, NULL);
+	console_unlock();
 	pool_seal(&hyp_pool);
 	log_info("page pool: %lu of %lu pages used", hyp_pool.in_use,
 		 hyp_pool.nr_pages);
