@@ -52,3 +52,10 @@ TESTS += [
     forward_test("forward-loads-stores-pairs-stall-restart", "forward"),
     forward_test("forward-frontend-and-device-share-a-cpu", "forward-shared"),
 ]
+
+# What a user tries first (make run CONFIG=io-demo): both at once.
+TESTS.append(Test("io-demo-config-runs-both", Build(config="io-demo"), [
+    Expect(r"^\[fwd-front\] PASS: the restarted device started clean"),
+    POWER_OFF,
+], check=guests_passed("fwd-front", "fwd-dev", "chan-a", "chan-b",
+                       boots={"fwd-dev": r"# boot \d+$"}), timeout=40))
