@@ -133,20 +133,24 @@ bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
 	return true;
 }
 
+/* A loaded value as the register gets it: sign-extended from size bytes
+ * if asked, cut to 32 bits for a W register. */
+static inline u64 load_value(u64 raw, unsigned size, bool sign, bool dest64)
+{
+	u64 val = raw & size_mask(size);
+
+	if (sign && size < 8)
+		val = (u64)((s64)(val << (64 - 8 * size)) >> (64 - 8 * size));
+	return dest64 ? val : val & 0xffffffffUL;
+}
+
 void mmio_complete(struct vcpu *v, const struct mmio_access *a,
 		   const u64 loaded[2])
 {
-	for (unsigned i = 0; a->load && i < a->nregs; i++) {
-		unsigned bits = 8 * a->size;
-		u64 val = loaded[i] & size_mask(a->size);
-
-		if (a->sign_extend && a->size < 8)
-			val = (u64)((s64)(val << (64 - bits)) >> (64 - bits));
-		if (!a->dest64)
-			val &= 0xffffffffUL;
+	for (unsigned i = 0; a->load && i < a->nregs; i++)
 		if (a->rt[i] != 31)
-			v->regs.x[a->rt[i]] = val;
-	}
+			v->regs.x[a->rt[i]] = load_value(loaded[i], a->size,
+							 a->sign_extend, a->dest64);
 	if (a->writeback) {
 		if (a->rn == 31)
 			set_guest_sp(v, a->new_base);
@@ -165,6 +169,24 @@ bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 	if (!r) {
 		*why = "no slot or device there";
 		return false;
+	}
+	/* The common case, kept short (the vGIC's registers): the syndrome
+	 * describes one register. */
+	if ((esr & ESR_DABT_ISV) && !(ipa & ((1u << ESR_DABT_SAS(esr)) - 1))) {
+		unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
+
+		if (esr & ESR_DABT_WNR) {
+			r->write(v, ipa - r->base, size,
+				 (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(size));
+		} else {
+			u64 val = load_value(r->read(v, ipa - r->base, size), size,
+					     esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
+
+			if (rt != 31)
+				v->regs.x[rt] = val;
+		}
+		v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+		return true;
 	}
 	if (!mmio_decode(v, ipa, esr, far, r->base, r->size, &a, why))
 		return false;
