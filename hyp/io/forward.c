@@ -246,7 +246,9 @@ bool fwd_access(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 			     "and has not called since";
 	} else {
 		enqueue(r);
+		/* wfi too: off the scheduler's fast path, as a WFI is. */
 		WRITE_ONCE(v->io_wait, true);
+		v->wfi = true;
 	}
 	spin_unlock(&fwd_lock);
 	if (r->state == FWD_FAILED)

@@ -32,7 +32,8 @@ bool fwd_access(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why);
 bool fwd_resumable(const struct vcpu *v);
 /* The counter tick at which a waiting vCPU's request times out. */
 u64 fwd_deadline(const struct vcpu *v);
-/* On the vCPU's own CPU with its state loaded, before it enters: finishes
+/* On the vCPU's own CPU with its state loaded, when the scheduler switches
+ * to it (hyp/vcpu/sched.c), before it enters: finishes
  * the access it waited on (the answer in its registers, or the window's
  * failure policy). */
 void fwd_resume(struct vcpu *v);

@@ -6,7 +6,6 @@
 #include "fmt.h"
 #include "exception.h"
 #include "inject.h"
-#include "io.h"
 #include "irq.h"
 #include "log.h"
 #include "sched.h"
@@ -120,8 +119,6 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 	if (v->vm->cfg->watchdog_ms)
 		watchdog_check(v);
 	next = sched_next(v);
-	if (next->io_wait) /* its forwarded access is answered or failed */
-		fwd_resume(next);
 	if (next->vgic.cand[0] | next->vgic.cand[1] | next->vgic.cand[2] |
 	    next->vgic.cand[3])
 		vgic_flush(next);

@@ -130,6 +130,10 @@ static void switch_to(struct sched *s, struct vcpu *next)
 		s->loaded = next;
 	}
 	vcpu_load_traps(next);
+	/* Its forwarded access is answered or failed: finish it here, with
+	 * its state loaded (never on the fast path: it waited). */
+	if (next->io_wait)
+		fwd_resume(next);
 	if (s->n > 1) {
 		s->slice_end = timer_now_ticks() + slice_ticks();
 		arm_timer(s, true);
@@ -163,7 +167,7 @@ static bool continues(const struct vcpu *prev)
 {
 	return READ_ONCE(prev->vm->state) == VM_RUNNING &&
 	       READ_ONCE(prev->power) == VCPU_ON && !prev->wfi &&
-	       !prev->io_wait && prev->state_loaded;
+	       prev->state_loaded; /* a vCPU waiting on I/O has wfi set too */
 }
 
 struct vcpu *sched_next(struct vcpu *prev)

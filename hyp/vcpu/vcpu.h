@@ -66,7 +66,8 @@ struct vcpu {
 	struct vgic_cpu vgic;
 
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
-	bool io_wait;      /* waits for a forwarded access's answer (hyp/io) */
+	bool io_wait;      /* waits for a forwarded access's answer (hyp/io);
+			    * wfi is set with it, so the fast path skips it */
 	bool state_loaded; /* its EL1 state is in the CPU */
 	/* Fault detection: where the last injected exception sent it (a
 	 * fault right there means its vectors are broken), and since when
