@@ -20,20 +20,30 @@ def run_config(name, platform="qemu-virt"):
     return Build(platform=platform, CONFIG_FILE=f"tests/configs/run/{name}.c")
 
 
-TESTS = [
-    Test("channel-messages-doorbells-flood-coalesced", run_config("channel"), [
+GICV2 = dict(platform="qemu-virt-gicv2", machine="virt,virtualization=on,gic-version=2")
+
+
+def channel_test(name, platform="qemu-virt", machine=None):
+    extra = {"machine": machine} if machine else {}
+    return Test(name, run_config("channel", platform), [
         Expect(r"^\[chan-a\] PASS: 20 pings sent over channel 0, 20 pongs back in order"),
         Expect(r"^\[chan-a\] PASS: 10000 doorbells while the peer had interrupts masked: "
                r"1 delivered, 9999 coalesced, the peer took 1 interrupt"),
         Expect(r"^\[chan-a\] PASS: 10000 doorbells while the peer takes them: "),
         summary("chan-a"),
         POWER_OFF,
-    ], check=guests_passed("chan-a", "chan-b"), timeout=20),
+    ], check=guests_passed("chan-a", "chan-b"), timeout=20, **extra)
+
+
+TESTS = [
+    channel_test("channel-messages-doorbells-flood-coalesced"),
+    channel_test("channel-messages-doorbells-flood-coalesced-gicv2", **GICV2),
 ]
 
 
-def forward_test(name, config):
-    return Test(name, run_config(config), [
+def forward_test(name, config, platform="qemu-virt", machine=None):
+    extra = {"machine": machine} if machine else {}
+    return Test(name, run_config(config, platform), [
         Expect(r"^\[fwd-dev\] PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes"),
         Expect(r"^\[fwd-front\] PASS: LDP reads both registers back"),
         Expect(r"^\[fwd-front\] PASS: the device raised the window's interrupt: taken 1 time"),
@@ -45,12 +55,13 @@ def forward_test(name, config):
         summary("fwd-front"),
         POWER_OFF,
     ], check=guests_passed("fwd-front", "fwd-dev", boots={"fwd-dev": r"# boot \d+$"}),
-        timeout=30)
+        timeout=30, **extra)
 
 
 TESTS += [
     forward_test("forward-loads-stores-pairs-stall-restart", "forward"),
     forward_test("forward-frontend-and-device-share-a-cpu", "forward-shared"),
+    forward_test("forward-loads-stores-pairs-stall-restart-gicv2", "forward", **GICV2),
 ]
 
 # What a user tries first (make run CONFIG=io-demo): both at once.
