@@ -50,8 +50,14 @@ static bool vm_has_uart(const struct vm_config *vm)
 	return false;
 }
 
-/* One node per RAM slot, READONLY ones included, in IPA order. */
-static void add_memory(struct fdt_writer *w, const struct vm_config *vm)
+static bool channel_slot(const struct vm_config *vm, const struct vm_dt_params *p,
+			 u32 id);
+
+/* One node per RAM slot, READONLY ones included, in IPA order. A channel's
+ * memory is not RAM for the guest to allocate from: its channel node
+ * describes it instead. */
+static void add_memory(struct fdt_writer *w, const struct vm_config *vm,
+		       const struct vm_dt_params *p)
 {
 	u64 done = 0; /* IPAs below this are written */
 	char name[32];
@@ -63,7 +69,8 @@ static void add_memory(struct fdt_writer *w, const struct vm_config *vm)
 			const struct memslot *s = &vm->slots[i];
 			u64 ipa = ipa_val(s->ipa);
 
-			if (s->flags & SLOT_DEVICE || ipa < done)
+			if (s->flags & SLOT_DEVICE || ipa < done ||
+			    channel_slot(vm, p, s->id))
 				continue;
 			if (!next || ipa < ipa_val(next->ipa))
 				next = s;
@@ -256,6 +263,19 @@ static void add_device_partition(struct fdt_writer *w, const struct vm_config *v
 	fdt_end_node(w);
 }
 
+/* Whether slot id of vm is one of its channel ends' memory. */
+static bool channel_slot(const struct vm_config *vm, const struct vm_dt_params *p,
+			 u32 id)
+{
+	for (u32 k = 0; p->channels && k < p->nr_channels && k < MAX_CHANNELS; k++)
+		for (u32 e = 0; e < 2; e++)
+			if (p->channels[k].end[e].vm && vm->name &&
+			    !strcmp(p->channels[k].end[e].vm, vm->name) &&
+			    p->channels[k].end[e].slot == id)
+				return true;
+	return false;
+}
+
 /* The VM's ends of channels: the shared region, the doorbell it receives
  * and the channel's index for HC_DOORBELL. */
 static void add_channels(struct fdt_writer *w, const struct vm_config *vm,
@@ -322,7 +342,7 @@ int vm_dt_build(const struct vm_config *vm, const struct platform *plat,
 		fdt_prop_string(&w, "serial0", UART_PATH);
 		fdt_end_node(&w);
 	}
-	add_memory(&w, vm);
+	add_memory(&w, vm, p);
 	add_cpus(&w, vm);
 	add_psci(&w);
 	add_gic(&w, vm, plat, ph.gic);
