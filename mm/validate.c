@@ -702,11 +702,17 @@ void config_print_sharing(const struct hyp_config *cfg,
 		for (u32 w = 0; w < nr_windows(vm); w++) {
 			const struct fwd_window *f = &vm->windows[w];
 
-			LINE("  vm \"%s\" window %u (%s) at IPA 0x%lx-0x%lx: served by vm \"%s\", SPI %u, on failure %s after %u us\n",
-			     vm->name, w, f->name ? f->name : "unnamed", ipa_val(f->ipa),
-			     ipa_val(f->ipa) + f->size - 1, f->server, f->irq,
-			     f->on_fail == FWD_FAIL_ONES ? "all ones" : "an abort",
-			     f->timeout_us ? f->timeout_us : FWD_DEFAULT_TIMEOUT_US);
+			const char *fail = f->on_fail == FWD_FAIL_ONES ? "all ones" : "an abort";
+			u32 us = f->timeout_us ? f->timeout_us : FWD_DEFAULT_TIMEOUT_US;
+
+			if (f->irq)
+				LINE("  vm \"%s\" window %u (%s) at IPA 0x%lx-0x%lx: served by vm \"%s\", SPI %u, on failure %s after %u us\n",
+				     vm->name, w, f->name ? f->name : "unnamed", ipa_val(f->ipa),
+				     ipa_val(f->ipa) + f->size - 1, f->server, f->irq, fail, us);
+			else
+				LINE("  vm \"%s\" window %u (%s) at IPA 0x%lx-0x%lx: served by vm \"%s\", no interrupt, on failure %s after %u us\n",
+				     vm->name, w, f->name ? f->name : "unnamed", ipa_val(f->ipa),
+				     ipa_val(f->ipa) + f->size - 1, f->server, fail, us);
 			if (f->dma)
 				LINE("    vm \"%s\" reaches vm \"%s\"'s memory for it through its slot %u\n",
 				     f->server, vm->name, f->dma_slot);

@@ -49,9 +49,10 @@ s64 channel_doorbell(struct vcpu *v, u64 k)
 	/* Through the vGIC's interface, under its lock. */
 	spin_lock(&peer->vgic.lock);
 	struct virq *irq = vgic_irq(&peer->vcpus[0], to->irq);
-	struct vcpu *t = vgic_target(peer, to->irq, irq);
+	struct vcpu *t = irq ? vgic_target(peer, to->irq, irq) : NULL;
 
-	irq->pending = true;
+	if (irq) /* the checker keeps it an SPI the vGIC has */
+		irq->pending = true;
 	if (t)
 		vgic_update(peer, t, to->irq);
 	spin_unlock(&peer->vgic.lock);
