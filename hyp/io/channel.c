@@ -26,7 +26,8 @@ static int caller_end(const struct vcpu *v, u64 k)
 	if (k >= config.nr_channels || k >= MAX_CHANNELS || !config.channels)
 		return -1;
 	for (int e = 0; e < 2; e++)
-		if (io_vm_index(config.channels[k].end[e].vm) == (int)v->vm->index)
+		if (io_vm_index(config.channels[k].end[e].vm) ==
+		    (int)v->vm->index)
 			return e;
 	return -1;
 }
@@ -73,6 +74,8 @@ void channel_vm_down(struct vm *vm)
 {
 	for (u32 k = 0; k < config.nr_channels && k < MAX_CHANNELS; k++)
 		for (int e = 0; e < 2; e++)
-			if (io_vm_index(config.channels[k].end[e].vm) == (int)vm->index)
-				__atomic_store_n(&rung[k][e], false, __ATOMIC_RELEASE);
+			if (io_vm_index(config.channels[k].end[e].vm) ==
+			    (int)vm->index)
+				__atomic_store_n(&rung[k][e], false,
+						 __ATOMIC_RELEASE);
 }

@@ -36,13 +36,13 @@ enum fwd_state { FWD_IDLE, FWD_QUEUED, FWD_TAKEN, FWD_ANSWERED, FWD_FAILED };
 
 struct fwd_req {
 	enum fwd_state state;
-	u64 id;               /* seq << 16 | frontend VM << 8 | vCPU */
+	u64 id;		      /* seq << 16 | frontend VM << 8 | vCPU */
 	struct fwd_req *next; /* in its server's queue */
 	struct vm *server;
-	u32 w;                /* the frontend's window index */
-	u32 reg;              /* which register of the access is asked */
+	u32 w;	 /* the frontend's window index */
+	u32 reg; /* which register of the access is asked */
 	u64 far, deadline;
-	const char *failure;  /* FAILED: why, for the log */
+	const char *failure; /* FAILED: why, for the log */
 	struct mmio_access acc;
 	u64 loaded[2];
 };
@@ -85,7 +85,8 @@ void io_init(void)
 
 		if (!vms[i].usable)
 			continue;
-		for (u32 w = 0; w < cfg->nr_windows && w < MAX_FWD_WINDOWS; w++) {
+		for (u32 w = 0; w < cfg->nr_windows && w < MAX_FWD_WINDOWS;
+		     w++) {
 			int s = io_vm_index(cfg->windows[w].server);
 
 			/* The checker refused the rest; a VM whose server did
@@ -96,7 +97,7 @@ void io_init(void)
 
 			win_server[i][w] = &vms[s];
 			win_k[i][w] = srv->nr;
-			srv->win[srv->nr++] = (struct fwd_route){ &vms[i], w };
+			srv->win[srv->nr++] = (struct fwd_route){&vms[i], w};
 		}
 	}
 }
@@ -192,15 +193,19 @@ static void finish(struct vcpu *v, struct fwd_req *r)
 	if (r->state == FWD_ANSWERED) {
 		mmio_complete(v, &r->acc, r->loaded);
 	} else if (f->on_fail == FWD_FAIL_ONES) {
-		u64 ones[2] = { ~0UL, ~0UL };
+		u64 ones[2] = {~0UL, ~0UL};
 
-		guest_log(v, "forwarded %s at IPA 0x%lx (window \"%s\") failed: %s; "
-			  "%s", r->acc.load ? "read" : "write", r->acc.ipa[0],
-			  f->name ? f->name : "", r->failure,
-			  r->acc.load ? "it reads all ones" : "the write is dropped");
+		guest_log(
+		    v,
+		    "forwarded %s at IPA 0x%lx (window \"%s\") failed: %s; "
+		    "%s",
+		    r->acc.load ? "read" : "write", r->acc.ipa[0],
+		    f->name ? f->name : "", r->failure,
+		    r->acc.load ? "it reads all ones" : "the write is dropped");
 		mmio_complete(v, &r->acc, ones);
 	} else {
-		guest_log(v, "forwarded %s at IPA 0x%lx (window \"%s\", PC 0x%lx) "
+		guest_log(v,
+			  "forwarded %s at IPA 0x%lx (window \"%s\", PC 0x%lx) "
 			  "failed: %s; injected a synchronous external abort",
 			  r->acc.load ? "read" : "write", r->acc.ipa[0],
 			  f->name ? f->name : "", v->regs.pc, r->failure);
@@ -224,14 +229,18 @@ bool fwd_access(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 		return false;
 	const struct fwd_window *f = &cfg->windows[w];
 
-	if (!mmio_decode(v, ipa, esr, far, ipa_val(f->ipa), f->size, &r->acc, why))
+	if (!mmio_decode(v, ipa, esr, far, ipa_val(f->ipa), f->size, &r->acc,
+			 why))
 		return false;
 	r->w = w;
 	r->reg = 0;
 	r->far = far;
 	r->server = win_server[vm->index][w];
-	r->deadline = timer_now_ticks() + timer_ns_to_ticks(
-		(u64)(f->timeout_us ? f->timeout_us : FWD_DEFAULT_TIMEOUT_US) * 1000);
+	r->deadline =
+	    timer_now_ticks() +
+	    timer_ns_to_ticks(
+		(u64)(f->timeout_us ? f->timeout_us : FWD_DEFAULT_TIMEOUT_US) *
+		1000);
 
 	spin_lock(&fwd_lock);
 	struct fwd_server *srv = r->server ? &servers[r->server->index] : NULL;
@@ -294,13 +303,15 @@ static s64 fwd_ready(struct vcpu *v)
 	if (!vm->cfg->fwd_request_irq)
 		return SMCCC_INVALID_PARAMETER;
 	spin_lock(&fwd_lock);
-	fail_all(vm, "its device partition started serving afresh (HC_FWD_READY)");
+	fail_all(vm,
+		 "its device partition started serving afresh (HC_FWD_READY)");
 	srv->ready = true;
 	srv->stalled = false;
 	spin_unlock(&fwd_lock);
 	/* Starts clean: the frontends' window interrupts are low. */
 	for (u32 k = 0; k < srv->nr; k++) {
-		const struct fwd_window *f = window_cfg(srv->win[k].front, srv->win[k].w);
+		const struct fwd_window *f =
+		    window_cfg(srv->win[k].front, srv->win[k].w);
 
 		if (f->irq)
 			virq_set_level(srv->win[k].front, f->irq, false);
@@ -326,7 +337,8 @@ static s64 fwd_window_info(struct vcpu *v, u64 k)
 		return SMCCC_INVALID_PARAMETER;
 	struct vm *front = srv->win[k].front;
 	const struct fwd_window *f = window_cfg(front, srv->win[k].w);
-	const struct memslot *d = f->dma ? cfg_slot(v->vm->cfg, f->dma_slot) : NULL;
+	const struct memslot *d =
+	    f->dma ? cfg_slot(v->vm->cfg, f->dma_slot) : NULL;
 
 	x[1] = front->index;
 	x[2] = ipa_val(f->ipa);
@@ -340,7 +352,8 @@ static s64 fwd_window_info(struct vcpu *v, u64 k)
 		if (pa_val(d->pa) >= pa_val(m->pa) &&
 		    pa_val(d->pa) + d->size <= pa_val(m->pa) + m->size) {
 			x[5] = ipa_val(d->ipa);
-			x[6] = ipa_val(m->ipa) + (pa_val(d->pa) - pa_val(m->pa));
+			x[6] =
+			    ipa_val(m->ipa) + (pa_val(d->pa) - pa_val(m->pa));
 			x[7] = d->size;
 			break;
 		}
@@ -414,7 +427,8 @@ static s64 fwd_irq(struct vcpu *v, u64 k, u64 level)
 
 	if (k >= srv->nr)
 		return SMCCC_INVALID_PARAMETER;
-	const struct fwd_window *f = window_cfg(srv->win[k].front, srv->win[k].w);
+	const struct fwd_window *f =
+	    window_cfg(srv->win[k].front, srv->win[k].w);
 
 	if (!f->irq)
 		return SMCCC_INVALID_PARAMETER;
