@@ -220,6 +220,45 @@ static void wr64(u64 a, u64 v)
 	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
+/* Two vCPUs of the frontend at once, each on its own window's storage:
+ * both requests wait in the device partition's queue together. */
+#define CONCURRENT 100
+static volatile u32 second_errors, second_done;
+
+static void second_vcpu(u64 arg)
+{
+	u32 errors = 0;
+
+	for (u32 i = 0; i < CONCURRENT; i++) {
+		wr64(FWD_WIN1 + REG_FILE + 0x80, 0xb000000 + i);
+		errors += rd64(FWD_WIN1 + REG_FILE + 0x80) != 0xb000000 + i;
+	}
+	second_errors = errors;
+	dmb(sy);
+	second_done = 1;
+	for (;;)
+		wfi();
+}
+
+static void concurrent(void)
+{
+	struct smccc_res info;
+	u32 errors = 0;
+
+	hvc_res(HC_VM_INFO, 0, 0, 0, &info);
+	if (info.a1 < 2)
+		return;
+	cpu_on(1, second_vcpu, 0);
+	for (u32 i = 0; i < CONCURRENT; i++) {
+		wr64(FWD_WIN0 + REG_FILE + 0x80, 0xa000000 + i);
+		errors += rd64(FWD_WIN0 + REG_FILE + 0x80) != 0xa000000 + i;
+	}
+	spin_until(READ_ONCE(second_done), WAIT_MS);
+	report(second_done && !errors && !second_errors,
+	       "two vCPUs, %u stores and loads each through two windows at once "
+	       "(%u and %u wrong)", CONCURRENT, errors, second_errors);
+}
+
 /* Reads the magic until the device answers (it is starting). */
 static bool await_device(u32 *failed)
 {
@@ -280,6 +319,8 @@ static void frontend(void)
 	report(a == 0x0123456789abcdefUL && b == 0xfedcba9876543210UL,
 	       "LDP reads both registers back: 0x%lx 0x%lx", a, b);
 	expect_no_abort("none of these accesses aborted");
+
+	concurrent();
 
 	/* The window's interrupt, raised by the device, lowered by us. */
 	wr64(w + REG_IRQ, 1);

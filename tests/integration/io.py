@@ -46,6 +46,8 @@ def forward_test(name, config, platform="qemu-virt", machine=None):
     return Test(name, run_config(config, platform), [
         Expect(r"^\[fwd-dev\] PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes"),
         Expect(r"^\[fwd-front\] PASS: LDP reads both registers back"),
+        Expect(r"^\[fwd-front\] PASS: two vCPUs, 100 stores and loads each through two "
+               r"windows at once"),
         Expect(r"^\[fwd-front\] PASS: the device raised the window's interrupt: taken 1 time"),
         Expect(r"^\[fwd-front\] PASS: the device read 256 bytes of our I/O pool"),
         Expect(r"^\[fwd-front\] PASS: a stalled device's write ends in an abort"),

@@ -1,5 +1,5 @@
 /*
- * Forwarded I/O (guests/fwd, tests/integration/io.py): "fwd-front" has two
+ * Forwarded I/O (guests/fwd, tests/integration/io.py): "fwd-front" (two vCPUs) has two
  * windows served by "fwd-dev", its device partition, and a 64 KiB I/O
  * pool the device partition maps too; the frontend on CPU 0, its device partition on CPU 1.
  */
@@ -31,7 +31,7 @@ static const struct fwd_window front_windows[] = {
 static const struct vm_config vms[] = {
 	{
 		.name = "fwd-front",
-		VCPUS_ON(0),
+		VCPUS_ON(0, 2),
 		SLOTS(front_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, fwd),
 		.vuart = true,
