@@ -290,6 +290,11 @@ void fwd_resume(struct vcpu *v)
 		servers[r->server->index].stalled = true;
 	}
 	spin_unlock(&fwd_lock);
+	if (r->state == FWD_IDLE) {
+		/* Its VM stopped meanwhile (io_vm_down): nothing to finish. */
+		WRITE_ONCE(v->io_wait, false);
+		return;
+	}
 	finish(v, r);
 }
 
