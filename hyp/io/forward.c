@@ -186,11 +186,11 @@ static void fail_all(struct vm *server, const char *why)
 /* ---- The frontend ---- */
 
 /* Ends the access: the answer, or the window's failure policy. */
-static void finish(struct vcpu *v, struct fwd_req *r)
+static void finish(struct vcpu *v, struct fwd_req *r, bool answered)
 {
 	const struct fwd_window *f = window_cfg(v->vm, r->w);
 
-	if (r->state == FWD_ANSWERED) {
+	if (answered) {
 		mmio_complete(v, &r->acc, r->loaded);
 	} else if (f->on_fail == FWD_FAIL_ONES) {
 		u64 ones[2] = {~0UL, ~0UL};
@@ -261,7 +261,7 @@ bool fwd_access(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 	}
 	spin_unlock(&fwd_lock);
 	if (r->state == FWD_FAILED)
-		finish(v, r); /* fail fast */
+		finish(v, r, false); /* fail fast */
 	return true;
 }
 
@@ -282,6 +282,7 @@ u64 fwd_deadline(const struct vcpu *v)
 void fwd_resume(struct vcpu *v)
 {
 	struct fwd_req *r = &reqs[v->vm->index][v->index];
+	enum fwd_state state;
 
 	spin_lock(&fwd_lock);
 	if (r->state == FWD_QUEUED || r->state == FWD_TAKEN) {
@@ -289,13 +290,14 @@ void fwd_resume(struct vcpu *v)
 		fail(r, "its device partition did not answer in time");
 		servers[r->server->index].stalled = true;
 	}
+	state = r->state;
 	spin_unlock(&fwd_lock);
-	if (r->state == FWD_IDLE) {
+	if (state == FWD_IDLE) {
 		/* Its VM stopped meanwhile (io_vm_down): nothing to finish. */
 		WRITE_ONCE(v->io_wait, false);
 		return;
 	}
-	finish(v, r);
+	finish(v, r, state == FWD_ANSWERED);
 }
 
 /* ---- The device partition's calls ---- */
