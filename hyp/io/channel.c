@@ -11,6 +11,11 @@
  * chooses. Without the acknowledgement a doorbell found pending would still
  * have to kick the peer's CPU, since only an exit tells whether the guest
  * has taken the copy in its list registers.
+ *
+ * On a board (QEMU models no caches): the guests' messages in the shared
+ * memory are theirs to order before the doorbell and after the
+ * acknowledgement (docs/forwarding.md); the rung flags here are changed by
+ * acquire/release exchanges, and the pending bit under the vGIC's lock.
  */
 #include "io_internal.h"
 #include "hypercall.h"
