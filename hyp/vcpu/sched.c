@@ -47,9 +47,10 @@ static bool runnable(struct vcpu *v)
 	case VCPU_ON_PENDING:
 		return true;
 	case VCPU_ON:
-		if (v->io_wait)
-			return fwd_resumable(v);
-		return !v->wfi || virq_pending(v);
+		/* A vCPU waiting on a forwarded access has wfi set too. */
+		if (!v->wfi)
+			return true;
+		return v->io_wait ? fwd_resumable(v) : virq_pending(v);
 	default:
 		return false;
 	}
