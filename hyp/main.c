@@ -1,4 +1,5 @@
 /* The boot CPU's path from entry to the guests. */
+#include "io.h"
 #include "psci.h"
 #include "uart.h"
 #include "bench_stage2.h"
@@ -91,6 +92,7 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 		log_err("no VM can start: powering off");
 		system_off();
 	}
+	io_init();
 	vms_start();
 	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
 	sev();

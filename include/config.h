@@ -58,6 +58,39 @@ enum fault_policy {
 	FAULT_RESTART, /* ... or reloaded from its pristine image */
 };
 
+/* What a forwarded access gets when its device partition cannot answer
+ * (stopped, restarting, not ready, or past the window's timeout). */
+enum fwd_fail_policy {
+	FWD_FAIL_ABORT, /* a synchronous external abort, as for a hole */
+	FWD_FAIL_ONES,  /* reads return all ones, writes are dropped */
+};
+
+#define MAX_FWD_WINDOWS 8 /* per frontend VM */
+#define FWD_DEFAULT_TIMEOUT_US 20000
+
+/*
+ * A window of the VM's guest physical space served by another VM, its
+ * device partition (docs/forwarding.md): an access there becomes a request
+ * the device partition answers. irq: an SPI of this VM the device
+ * partition may raise for the window (0: none); compatible: the device
+ * tree node's (NULL: "hyp,forwarded-window"). dma_slot: the id of a slot
+ * of the device partition over this VM's memory, the frontend memory it
+ * may read and write for the window (DMA_SLOT(id); none if not given).
+ */
+struct fwd_window {
+	const char *name;
+	ipaddr_t ipa;
+	u64 size;
+	const char *server;
+	u32 irq;
+	const char *compatible;
+	enum fwd_fail_policy on_fail;
+	u32 timeout_us; /* 0: FWD_DEFAULT_TIMEOUT_US */
+	bool dma;       /* DMA_SLOT(id) sets both */
+	u32 dma_slot;
+};
+#define DMA_SLOT(id) .dma = true, .dma_slot = (id)
+
 struct vm_config {
 	const char *name;
 	u32 nr_vcpus;
@@ -81,6 +114,29 @@ struct vm_config {
 	 * counters may count at EL2 (vcpu_mdcr(), docs/benchmarks.md). */
 	bool bench_pmu_counts_el2;
 #endif
+
+	/* Forwarded I/O: windows another VM serves, and, when this VM is
+	 * a device partition, the SPI on which it hears of requests. */
+	const struct fwd_window *windows;
+	u32 nr_windows;
+	u32 fwd_request_irq;
+};
+
+#define MAX_CHANNELS 8
+
+/* One end of a channel: a VM, its SHARED slot holding the shared memory,
+ * and the SPI on which it receives the other end's doorbell. */
+struct channel_end {
+	const char *vm;
+	u32 slot;
+	u32 irq;
+};
+
+/* Two VMs that share memory and ring each other's doorbell
+ * (HC_DOORBELL names the channel by its index in .channels). */
+struct channel {
+	const char *name;
+	struct channel_end end[2];
 };
 
 /* In a VM's entry of a benchmark configuration: with BENCH=1 the VM counts
@@ -96,6 +152,8 @@ struct hyp_config {
 	u32 nr_vms;
 	bool allow_pcpu_sharing; /* vCPUs of different VMs on one CPU */
 	u32 time_slice_us;       /* for CPUs that run several vCPUs */
+	const struct channel *channels;
+	u32 nr_channels;
 };
 
 extern const struct hyp_config config;
@@ -108,6 +166,10 @@ extern const struct hyp_config config;
 	.nr_vcpus = sizeof((const u8[]){ __VA_ARGS__ }) / sizeof(u8)
 /* .vms = vms, .nr_vms = ARRAY_SIZE(vms) for a named array of VMs. */
 #define VMS(array) .vms = (array), .nr_vms = ARRAY_SIZE(array)
+/* .windows = array, .nr_windows = ARRAY_SIZE(array). */
+#define WINDOWS(array) .windows = (array), .nr_windows = ARRAY_SIZE(array)
+/* .channels = array, .nr_channels = ARRAY_SIZE(array). */
+#define CHANNELS(array) .channels = (array), .nr_channels = ARRAY_SIZE(array)
 #define IRQS(...)                                              \
 	.irqs = { __VA_ARGS__ },                               \
 	.nr_irqs = sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32)

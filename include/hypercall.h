@@ -18,6 +18,58 @@
  * may use to go on across restarts, which clear all its memory. */
 #define HC_VM_INFO (HC_BASE + 0x02)
 
+/*
+ * Channels and forwarded I/O (docs/forwarding.md is the protocol).
+ *
+ * HC_DOORBELL: x1 = channel index (.channels of the configuration, and the
+ * "channel-id" of the VM's device-tree node). Raises the other end's
+ * doorbell SPI, unless the peer has not acknowledged the last one yet
+ * (HC_DOORBELL_ACK): then nothing happens. x0 = 0 (raised),
+ * HC_DOORBELL_COALESCED (absorbed by the one outstanding), or
+ * INVALID_PARAMETER when the caller is not an end of that channel.
+ */
+#define HC_DOORBELL (HC_BASE + 0x03)
+#define HC_DOORBELL_COALESCED 1
+/* HC_DOORBELL_ACK: x1 = channel index. Re-arms this VM's doorbell on that
+ * channel: the peer's next HC_DOORBELL raises it again. A receiver acks
+ * before it looks at the shared memory, so nothing written after its look
+ * goes unsignalled. x0 = 0 or INVALID_PARAMETER. */
+#define HC_DOORBELL_ACK (HC_BASE + 0x09)
+
+/* Device partitions. Windows are numbered 0..n-1 per device partition, in
+ * configuration order (frontend VMs in order, their windows in order).
+ *
+ * HC_FWD_READY: starts (or restarts) serving: requests before this one
+ * failed; the windows' interrupts are lowered. x0 = 0, x1 = n. Until it is
+ * called after each (re)start, frontends' accesses fail at once.
+ */
+#define HC_FWD_READY (HC_BASE + 0x04)
+/* HC_FWD_WINDOW: x1 = window k. x0 = 0 or INVALID_PARAMETER; x1 = frontend
+ * VM index, x2 = window IPA in the frontend, x3 = size, x4 = the frontend's
+ * interrupt for it (0: none), x5 = the device partition's IPA of the
+ * frontend memory it may access (0: none), x6 = the frontend IPA that
+ * corresponds to x5, x7 = that memory's size. */
+#define HC_FWD_WINDOW (HC_BASE + 0x05)
+/* HC_FWD_GET: takes the oldest request. x0 = 0 with one, HC_FWD_EMPTY with
+ * none; x1 = request id, x2 = window k, x3 = offset in the window, x4 =
+ * flags (HC_FWD_SIZE(x4) bytes: 1, 2, 4 or 8; HC_FWD_WRITE), x5 = the data
+ * of a write, x6 = frontend VM index << 8 | its vCPU index. The request
+ * interrupt (.fwd_request_irq) is a level: high while requests wait. */
+#define HC_FWD_GET (HC_BASE + 0x06)
+#define HC_FWD_EMPTY 1
+#define HC_FWD_SIZE(flags) ((flags) & 0xf)
+#define HC_FWD_WRITE (1UL << 8)
+/* HC_FWD_ANSWER: x1 = request id, x2 = data (a read's, low bytes), x3 = 0,
+ * or nonzero when the device failed the access (the frontend then gets the
+ * window's failure: an abort or all ones). x0 = 0, or INVALID_PARAMETER for
+ * an id that is not a request taken by this VM and still waiting (answered
+ * already, timed out, never asked). Each request is answered once. */
+#define HC_FWD_ANSWER (HC_BASE + 0x07)
+/* HC_FWD_IRQ: x1 = window k, x2 = level (0 or 1) of the frontend's
+ * interrupt for that window. x0 = 0 or INVALID_PARAMETER (no such window,
+ * or it has no interrupt). */
+#define HC_FWD_IRQ (HC_BASE + 0x08)
+
 /* SMCCC return codes. */
 #define SMCCC_SUCCESS 0
 #define SMCCC_NOT_SUPPORTED (-1)

@@ -415,6 +415,317 @@ static void check_irqs(struct checker *c, int i)
 	}
 }
 
+/* ---- Forwarded windows and channels (docs/forwarding.md) ---- */
+
+#define VIRTUAL_SPI_LAST 255 /* the vGIC models INTIDs up to 255 */
+
+static int vm_by_name(const struct hyp_config *cfg, const char *name)
+{
+	for (u32 j = 0; name && j < MIN(cfg->nr_vms, (u32)MAX_VMS); j++)
+		if (cfg->vms[j].name && !strcmp(cfg->vms[j].name, name))
+			return (int)j;
+	return -1;
+}
+
+static const struct memslot *slot_by_id(const struct vm_config *vm, u32 id)
+{
+	for (u32 a = 0; a < nr_slots(vm); a++)
+		if (vm->slots[a].id == id)
+			return &vm->slots[a];
+	return NULL;
+}
+
+static u32 nr_windows(const struct vm_config *vm)
+{
+	return vm->windows ? MIN(vm->nr_windows, (u32)MAX_FWD_WINDOWS) : 0;
+}
+
+/* An SPI the hypervisor raises in a VM: in range, and not a passed-through
+ * one (its line is the device's). */
+static bool check_virtual_spi(struct checker *c, int i, u32 irq, const char *what,
+			      u32 index)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+
+	if (irq < 32 || irq > VIRTUAL_SPI_LAST) {
+		vm_error(c, i, "%s %u: interrupt %u is not an SPI the virtual GIC has (INTIDs 32-%u)",
+			 what, index, irq, VIRTUAL_SPI_LAST);
+		return false;
+	}
+	for (u32 k = 0; k < MIN(vm->nr_irqs, (u32)MAX_VM_IRQS); k++)
+		if (vm->irqs[k] == irq) {
+			vm_error(c, i, "%s %u: interrupt %u is also passed through to this VM (.irqs): pick a free SPI",
+				 what, index, irq);
+			return false;
+		}
+	if (vm->vuart && irq == 32 + VIRT_UART_SPI) {
+		vm_error(c, i, "%s %u: interrupt %u is the virtual UART's: pick a free SPI", what, index, irq);
+		return false;
+	}
+	return true;
+}
+
+/* Every virtual SPI a VM is given, named, for the duplicate check. */
+struct spi_use {
+	u32 irq;
+	const char *kind; /* "window", "channel" or ".fwd_request_irq" */
+	u32 index;
+};
+
+static u32 virtual_spis(const struct hyp_config *cfg, int i, struct spi_use *out, u32 max)
+{
+	const struct vm_config *vm = &cfg->vms[i];
+	u32 n = 0;
+
+	if (vm->fwd_request_irq && n < max)
+		out[n++] = (struct spi_use){ vm->fwd_request_irq, "the request interrupt", 0 };
+	for (u32 w = 0; w < nr_windows(vm) && n < max; w++)
+		if (vm->windows[w].irq)
+			out[n++] = (struct spi_use){ vm->windows[w].irq, "window", w };
+	for (u32 k = 0; cfg->channels && k < MIN(cfg->nr_channels, (u32)MAX_CHANNELS); k++)
+		for (u32 e = 0; e < 2 && n < max; e++)
+			if (vm_by_name(cfg, cfg->channels[k].end[e].vm) == i)
+				out[n++] = (struct spi_use){ cfg->channels[k].end[e].irq,
+							     "channel", k };
+	return n;
+}
+
+static void check_spi_duplicates(struct checker *c, int i)
+{
+	struct spi_use use[MAX_FWD_WINDOWS + 2 * MAX_CHANNELS + 1];
+	u32 n = virtual_spis(c->cfg, i, use, ARRAY_SIZE(use));
+
+	for (u32 a = 0; a < n; a++)
+		for (u32 b = 0; b < a; b++)
+			if (use[a].irq == use[b].irq)
+				vm_error(c, i, "interrupt %u is given twice (%s %u and %s %u): each needs its own SPI",
+					 use[a].irq, use[b].kind, use[b].index,
+					 use[a].kind, use[a].index);
+}
+
+static void check_window(struct checker *c, int i, u32 w, unsigned ipa_bits)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+	const struct fwd_window *f = &vm->windows[w];
+	struct vm_window win[MAX_VM_WINDOWS];
+	u32 nw = vm_windows(vm, c->env->plat, win);
+	u64 ipa = ipa_val(f->ipa);
+	const char *name = f->name ? f->name : "unnamed";
+	int srv;
+
+	if (!f->size || !IS_ALIGNED(ipa, 8) || !IS_ALIGNED(f->size, 8) ||
+	    ipa + f->size < ipa || ipa + f->size > 1UL << ipa_bits) {
+		vm_error(c, i, "window %u (%s): IPA 0x%lx size 0x%lx: give a non-empty range, multiples of 8 bytes, inside the VM's %u-bit guest physical space",
+			 w, name, ipa, f->size, ipa_bits);
+		return;
+	}
+	for (u32 a = 0; a < nr_slots(vm); a++)
+		if (overlaps(ipa, f->size, ipa_val(vm->slots[a].ipa), vm->slots[a].size))
+			vm_error(c, i, "window %u (%s): IPA 0x%lx-0x%lx overlaps slot %u (0x%lx-0x%lx): a forwarded window must lie where the VM has no memory",
+				 w, name, ipa, ipa + f->size - 1, vm->slots[a].id,
+				 ipa_val(vm->slots[a].ipa),
+				 ipa_val(vm->slots[a].ipa) + vm->slots[a].size - 1);
+	for (u32 k = 0; k < nw; k++)
+		if (overlaps(ipa, f->size, win[k].ipa, win[k].size))
+			vm_error(c, i, "window %u (%s): IPA 0x%lx-0x%lx overlaps the %s the hypervisor emulates at 0x%lx-0x%lx",
+				 w, name, ipa, ipa + f->size - 1, win[k].name, win[k].ipa,
+				 win[k].ipa + win[k].size - 1);
+	for (u32 k = 0; k < w; k++) {
+		const struct fwd_window *o = &vm->windows[k];
+
+		if (overlaps(ipa, f->size, ipa_val(o->ipa), o->size))
+			vm_error(c, i, "window %u (%s): IPA 0x%lx-0x%lx overlaps window %u (0x%lx-0x%lx)",
+				 w, name, ipa, ipa + f->size - 1, k, ipa_val(o->ipa),
+				 ipa_val(o->ipa) + o->size - 1);
+	}
+	if (f->irq)
+		check_virtual_spi(c, i, f->irq, "window", w);
+	if (f->on_fail != FWD_FAIL_ABORT && f->on_fail != FWD_FAIL_ONES)
+		vm_error(c, i, "window %u (%s): .on_fail is %u: use FWD_FAIL_ABORT or FWD_FAIL_ONES",
+			 w, name, (unsigned)f->on_fail);
+	if (f->timeout_us > 10000000)
+		vm_error(c, i, "window %u (%s): .timeout_us is %u: at most 10 s (10000000), a frontend waits that long at worst",
+			 w, name, f->timeout_us);
+
+	srv = vm_by_name(c->cfg, f->server);
+	if (srv < 0) {
+		vm_error(c, i, "window %u (%s): .server \"%s\" names no VM of this configuration",
+			 w, name, f->server ? f->server : "");
+		return;
+	}
+	if (srv == i) {
+		vm_error(c, i, "window %u (%s): .server is this VM itself: a VM cannot serve its own window (it would wait on itself)",
+			 w, name);
+		return;
+	}
+	const struct vm_config *s = &c->cfg->vms[srv];
+
+	if (!s->fwd_request_irq)
+		vm_error(c, srv, "serves window %u (%s) of vm \"%s\" but has no .fwd_request_irq, the SPI on which it hears of requests",
+			 w, name, vm->name ? vm->name : "");
+	if (!f->dma)
+		return;
+	const struct memslot *d = slot_by_id(s, f->dma_slot);
+
+	if (!d || !(d->flags & SLOT_SHARED)) {
+		vm_error(c, i, "window %u (%s): .dma_slot %u is not a SHARED slot of its server vm \"%s\"",
+			 w, name, f->dma_slot, s->name ? s->name : "");
+		return;
+	}
+	for (u32 a = 0; a < nr_slots(vm); a++) {
+		const struct memslot *m = &vm->slots[a];
+
+		if ((m->flags & SLOT_SHARED) &&
+		    inside(pa_val(d->pa), d->size, pa_val(m->pa), m->size))
+			return;
+	}
+	vm_error(c, i, "window %u (%s): .dma_slot %u of vm \"%s\" (host 0x%lx-0x%lx) does not lie inside a SHARED slot of this VM: it must map this VM's memory",
+		 w, name, f->dma_slot, s->name ? s->name : "", pa_val(d->pa),
+		 pa_val(d->pa) + d->size - 1);
+}
+
+/* A VM waits on its servers: a cycle of them could wait on itself. */
+static bool serves_reach(const struct hyp_config *cfg, int from, int to, u32 depth)
+{
+	const struct vm_config *vm = &cfg->vms[from];
+
+	if (depth > MAX_VMS)
+		return false;
+	for (u32 w = 0; w < nr_windows(vm); w++) {
+		int s = vm_by_name(cfg, vm->windows[w].server);
+
+		if (s < 0 || s == from)
+			continue;
+		if (s == to || serves_reach(cfg, s, to, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+static void check_windows(struct checker *c, int i, unsigned ipa_bits)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+
+	if (vm->nr_windows > MAX_FWD_WINDOWS || (vm->nr_windows && !vm->windows)) {
+		vm_error(c, i, "has %u forwarded windows; give 0 to %u with WINDOWS(...)",
+			 vm->nr_windows, MAX_FWD_WINDOWS);
+		return;
+	}
+	if (vm->fwd_request_irq)
+		check_virtual_spi(c, i, vm->fwd_request_irq, ".fwd_request_irq", 0);
+	for (u32 w = 0; w < nr_windows(vm); w++)
+		check_window(c, i, w, ipa_bits);
+	if (serves_reach(c->cfg, i, i, 0))
+		vm_error(c, i, "waits on itself through its windows' servers (a cycle: A's device partition is served by A): break the cycle");
+	check_spi_duplicates(c, i);
+}
+
+static void check_channels(struct checker *c)
+{
+	const struct hyp_config *cfg = c->cfg;
+
+	if (cfg->nr_channels > MAX_CHANNELS || (cfg->nr_channels && !cfg->channels)) {
+		config_error(c, "there are %u channels; give 0 to %u with CHANNELS(...)",
+			     cfg->nr_channels, MAX_CHANNELS);
+		return;
+	}
+	for (u32 k = 0; k < cfg->nr_channels; k++) {
+		const struct channel *ch = &cfg->channels[k];
+		const struct memslot *slot[2] = { NULL, NULL };
+		int vm[2];
+		const char *name = ch->name ? ch->name : "unnamed";
+
+		for (u32 e = 0; e < 2; e++) {
+			vm[e] = vm_by_name(cfg, ch->end[e].vm);
+			if (vm[e] < 0) {
+				config_error(c, "channel %u (%s): end %u's .vm \"%s\" names no VM of this configuration",
+					     k, name, e, ch->end[e].vm ? ch->end[e].vm : "");
+				continue;
+			}
+			slot[e] = slot_by_id(&cfg->vms[vm[e]], ch->end[e].slot);
+			if (!slot[e] || !(slot[e]->flags & SLOT_SHARED)) {
+				slot_error(c, vm[e], (int)ch->end[e].slot,
+					   "channel %u (%s): is not a SHARED slot of this VM; a channel's memory is a SHARED slot in each VM",
+					   k, name);
+				slot[e] = NULL;
+			}
+			check_virtual_spi(c, vm[e], ch->end[e].irq, "channel", k);
+		}
+		if (vm[0] >= 0 && vm[0] == vm[1])
+			config_error(c, "channel %u (%s): both ends are vm \"%s\": a channel joins two VMs",
+				     k, name, ch->end[0].vm);
+		else if (slot[0] && slot[1] &&
+			 (pa_val(slot[0]->pa) != pa_val(slot[1]->pa) || slot[0]->size != slot[1]->size))
+			config_error(c, "channel %u (%s): vm \"%s\" slot %u (host 0x%lx, 0x%lx bytes) and vm \"%s\" slot %u (host 0x%lx, 0x%lx bytes) must back the same host memory",
+				     k, name, ch->end[0].vm, slot[0]->id, pa_val(slot[0]->pa),
+				     slot[0]->size, ch->end[1].vm, slot[1]->id,
+				     pa_val(slot[1]->pa), slot[1]->size);
+	}
+}
+
+void config_print_sharing(const struct hyp_config *cfg,
+			  void (*out)(void *ctx, const char *fmt, ...), void *ctx)
+{
+	u32 nr_vms = cfg->vms ? MIN(cfg->nr_vms, (u32)MAX_VMS) : 0;
+	bool title = false;
+
+#define LINE(...)                                                        \
+	do {                                                             \
+		if (!title)                                              \
+			out(ctx, "who can see whose memory, who serves whom:\n"); \
+		title = true;                                            \
+		out(ctx, __VA_ARGS__);                                   \
+	} while (0)
+
+	for (u32 i = 0; i < nr_vms; i++)
+		for (u32 j = i + 1; j < nr_vms; j++)
+			for (u32 a = 0; a < nr_slots(&cfg->vms[i]); a++)
+				for (u32 b = 0; b < nr_slots(&cfg->vms[j]); b++) {
+					const struct memslot *s = &cfg->vms[i].slots[a];
+					const struct memslot *o = &cfg->vms[j].slots[b];
+					u64 lo = MAX(pa_val(s->pa), pa_val(o->pa));
+					u64 hi = MIN(pa_val(s->pa) + s->size, pa_val(o->pa) + o->size);
+
+					if (lo >= hi)
+						continue;
+					LINE("  host 0x%lx-0x%lx: vm \"%s\" slot %u at IPA 0x%lx, vm \"%s\" slot %u at IPA 0x%lx\n",
+					     lo, hi - 1, cfg->vms[i].name, s->id,
+					     ipa_val(s->ipa) + (lo - pa_val(s->pa)),
+					     cfg->vms[j].name, o->id,
+					     ipa_val(o->ipa) + (lo - pa_val(o->pa)));
+				}
+	for (u32 k = 0; cfg->channels && k < MIN(cfg->nr_channels, (u32)MAX_CHANNELS); k++) {
+		const struct channel *ch = &cfg->channels[k];
+
+		LINE("  channel %u (%s): vm \"%s\" slot %u, doorbell SPI %u; vm \"%s\" slot %u, doorbell SPI %u\n",
+		     k, ch->name ? ch->name : "unnamed", ch->end[0].vm, ch->end[0].slot,
+		     ch->end[0].irq, ch->end[1].vm, ch->end[1].slot, ch->end[1].irq);
+	}
+	for (u32 i = 0; i < nr_vms; i++) {
+		const struct vm_config *vm = &cfg->vms[i];
+
+		for (u32 w = 0; w < nr_windows(vm); w++) {
+			const struct fwd_window *f = &vm->windows[w];
+
+			const char *fail = f->on_fail == FWD_FAIL_ONES ? "all ones" : "an abort";
+			u32 us = f->timeout_us ? f->timeout_us : FWD_DEFAULT_TIMEOUT_US;
+
+			if (f->irq)
+				LINE("  vm \"%s\" window %u (%s) at IPA 0x%lx-0x%lx: served by vm \"%s\", SPI %u, on failure %s after %u us\n",
+				     vm->name, w, f->name ? f->name : "unnamed", ipa_val(f->ipa),
+				     ipa_val(f->ipa) + f->size - 1, f->server, f->irq, fail, us);
+			else
+				LINE("  vm \"%s\" window %u (%s) at IPA 0x%lx-0x%lx: served by vm \"%s\", no interrupt, on failure %s after %u us\n",
+				     vm->name, w, f->name ? f->name : "unnamed", ipa_val(f->ipa),
+				     ipa_val(f->ipa) + f->size - 1, f->server, fail, us);
+			if (f->dma)
+				LINE("    vm \"%s\" reaches vm \"%s\"'s memory for it through its slot %u\n",
+				     f->server, vm->name, f->dma_slot);
+		}
+	}
+#undef LINE
+}
+
 void check_where_print(const struct check_where *w,
 		       void (*out)(void *ctx, const char *fmt, ...), void *ctx)
 {
@@ -471,6 +782,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		check_image(&c, i, "kernel", &vm->kernel, true);
 		check_image(&c, i, "initrd", &vm->initrd, false);
 		check_irqs(&c, i);
+		check_windows(&c, i, ipa_bits);
 		if (vm_ok[i]) {
 			pages += vm_table_pages(vm, env->plat, ipa_bits);
 			for (u32 a = 0; a < nr_slots(vm); a++)
@@ -478,6 +790,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 					pages += slot_bitmap_pages(vm->slots[a].size);
 		}
 	}
+	check_channels(&c);
 	if (pages > env->pool_pages)
 		config_error(&c,
 			     "the VMs need %lu pages for stage-2 tables and dirty bitmaps but the page pool has %lu free; build with a larger pool (make POOL_PAGES=%lu)",

@@ -49,4 +49,12 @@ void check_where_print(const struct check_where *where,
 u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		 struct check_sink *sink, bool vm_ok[MAX_VMS]);
 
+/* Who can see whose memory, and who serves whom: the host memory SHARED
+ * slots of different VMs have in common, the channels, the forwarded
+ * windows and the frontend memory their device partitions reach. Printed
+ * after the VMs' maps, by the firmware at boot and by make memmap alike;
+ * nothing for a configuration with none. */
+void config_print_sharing(const struct hyp_config *cfg,
+			  void (*out)(void *ctx, const char *fmt, ...), void *ctx);
+
 #endif

@@ -65,6 +65,11 @@ IRQ_ROWS = [
     ("EOI write, SGI", "eoi_sgi"),
     ("EOI write, virtual timer (HW-linked)", "eoi_timer"),
 ]
+# Partitions that talk (guests/bench-io, configs/bench-io.c).
+IO_ROWS = [
+    ("doorbell, HC_DOORBELL to the peer's handler", "doorbell"),
+    ("forwarded register read round trip", "fwd_read"),
+]
 SWITCH_ROWS = [
     ("vCPU switch, WFI to the other vCPU's handler", "switch"),
     ("virtual IPI, SGI write to handler", "ipi_shared"),
@@ -159,6 +164,26 @@ def irq_test(platform, gic, config, name=None, check=None):
         harness.Expect(r"^hyp: no VM is running: powering off"),
     ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
         end="exit", timeout=120, check=check)
+
+
+def io_test(platform, gic):
+    """guests/bench-io: the frontend measures, prints and powers off; the
+    device partition is stopped with the machine."""
+    return harness.Test(f"bench-io-gicv{gic}", irq_build(platform, "bench-io"), [
+        harness.Expect(r"^\[bench-io\] SUMMARY: \d+ passed, 0 failed"),
+    ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
+        end="script", timeout=120)
+
+
+def bench_io():
+    """The I/O figures, by GIC column; whether every run repeated."""
+    columns, same = {}, True
+    for column, platform, gic in GICS:
+        build(irq_build(platform, "bench-io"))
+        got, repeated = measure(io_test(platform, gic), guest_figures)
+        columns[column] = got
+        same = same and repeated
+    return columns, same
 
 
 def linux_figures(console):
@@ -311,6 +336,12 @@ def main():
     print_rows(SWITCH_ROWS, irq)
     sys.stdout.flush()
 
+    io, io_same = bench_io()
+    print("partitions that talk, per operation, instructions of both CPUs (CONFIG=bench-io):")
+    print(header)
+    print_rows(IO_ROWS, io)
+    sys.stdout.flush()
+
     linux, linux_same = bench_linux()
     print("Linux boot: the kernel's printk time of 'Run /init as init process', in the")
     print("guest's virtual time (s), 2 CPUs, 256 MiB:")
@@ -324,7 +355,7 @@ def main():
         for label, fmt in rows:
             print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
 
-    if boot_same and same and irq_same and linux_same:
+    if boot_same and same and irq_same and io_same and linux_same:
         print(f"{RUNS} runs of each: every figure identical")
     else:
         sys.exit(f"bench: the figures differ between {RUNS} runs (above); they must not "

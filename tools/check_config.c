@@ -198,6 +198,8 @@ int main(int argc, char **argv)
 			vm_mem_print(&mems[i], &config.vms[i], &platform,
 				     out_stream, stdout);
 	}
+	if (map)
+		config_print_sharing(&config, out_stream, stdout);
 	if (svg && memmap_svg_write(svg, &config, &platform, mems) != 0) {
 		fprintf(stderr, "%s: cannot write %s\n", config_name, svg);
 		return 1;

@@ -3,10 +3,12 @@
  * size and holes are drawn as short gaps: the picture shows order and
  * relations, the labels give the numbers. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "memmap_svg.h"
+#include "validate.h"
 
 #define COL_W 230
 #define COL_GAP 170
@@ -17,6 +19,43 @@ struct box {
 	u64 base, size;
 	double y, h;
 };
+
+/* The sharing summary (config_print_sharing) as lines of text under the
+ * legend: counted first, for the picture's height, then written. */
+struct text_lines {
+	FILE *f; /* NULL: only count */
+	double y;
+	u32 n;
+};
+
+static void svg_line(void *ctx, const char *fmt, ...)
+{
+	struct text_lines *t = ctx;
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	t->n++;
+	if (!t->f)
+		return;
+	fprintf(t->f, "<text x=\"20\" y=\"%.0f\" xml:space=\"preserve\">", t->y);
+	for (const char *c = buf; *c && *c != '\n'; c++) {
+		if (*c == '"')
+			fputs("&quot;", t->f);
+		else if (*c == '<')
+			fputs("&lt;", t->f);
+		else if (*c == '>')
+			fputs("&gt;", t->f);
+		else if (*c == '&')
+			fputs("&amp;", t->f);
+		else
+			fputc(*c, t->f);
+	}
+	fputs("</text>\n", t->f);
+	t->y += 15;
+}
 
 static double box_height(u64 size)
 {
@@ -126,8 +165,12 @@ int memmap_svg_write(const char *path, const struct hyp_config *cfg,
 
 	double host_x = cfg->nr_vms * (COL_W + COL_GAP);
 	double width = host_x + COL_W + 40;
+	struct text_lines sharing = { NULL, 0, 0 };
+
+	config_print_sharing(cfg, svg_line, &sharing);
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-		   "font-family=\"monospace\" font-size=\"11\">\n", width, bottom + 90);
+		   "font-family=\"monospace\" font-size=\"11\">\n", width,
+		bottom + 90 + 15.0 * sharing.n);
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
 
 	/* Bands first, under the boxes. */
@@ -190,6 +233,8 @@ int memmap_svg_write(const char *path, const struct hyp_config *cfg,
 			x, bottom + 40, slot_colour(legend[i].flags));
 		fprintf(f, "<text x=\"%.0f\" y=\"%.0f\">%s</text>\n", x + 20, bottom + 52, legend[i].name);
 	}
+	sharing = (struct text_lines){ f, bottom + 85, 0 };
+	config_print_sharing(cfg, svg_line, &sharing);
 	fprintf(f, "</svg>\n");
 	return fclose(f) ? -1 : 0;
 }

@@ -35,6 +35,9 @@ void hvc_res(u64 fid, u64 a1, u64 a2, u64 a3, struct smccc_res *res);
 /* The same with a fourth argument in x4 (HC_DIRTY_LOG_GET takes one). */
 void hvc_res4(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4, struct smccc_res *res);
 
+/* The same, with all of x0-x7 back in r[] (the forwarding calls). */
+void hvc_regs(u64 fid, u64 a1, u64 a2, u64 a3, u64 r[8]);
+
 /* PSCI 1.1 (Arm DEN 0022D): the functions guests call, and the results. */
 #define PSCI_VERSION 0x84000000
 #define PSCI_CPU_SUSPEND 0xc4000001

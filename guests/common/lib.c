@@ -70,6 +70,26 @@ void hvc_res4(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4, struct smccc_res *res)
 	smccc(false, fid, a1, a2, a3, a4, res);
 }
 
+void hvc_regs(u64 fid, u64 a1, u64 a2, u64 a3, u64 r[8])
+{
+	register u64 x0 __asm__("x0") = fid;
+	register u64 x1 __asm__("x1") = a1;
+	register u64 x2 __asm__("x2") = a2;
+	register u64 x3 __asm__("x3") = a3;
+	register u64 x4 __asm__("x4") = 0;
+	register u64 x5 __asm__("x5") = 0;
+	register u64 x6 __asm__("x6") = 0;
+	register u64 x7 __asm__("x7") = 0;
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4),
+			   "+r"(x5), "+r"(x6), "+r"(x7)
+			 : : "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+			   "x15", "x16", "x17", "memory");
+	r[0] = x0, r[1] = x1, r[2] = x2, r[3] = x3;
+	r[4] = x4, r[5] = x5, r[6] = x6, r[7] = x7;
+}
+
 s64 hvc(u64 fid, u64 a1, u64 a2, u64 a3)
 {
 	struct smccc_res res;

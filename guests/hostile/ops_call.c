@@ -33,6 +33,10 @@ static const u32 known[] = {
 	PSCI_VERSION, PSCI_FEATURES, PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_32,
 	PSCI_MIGRATE_INFO_TYPE, SMCCC_VERSION, SMCCC_ARCH_FEATURES, HC_NOP,
 	HC_VM_INFO,
+	/* Channels and forwarding: refused (or empty) for a VM that has
+	 * neither, and they change x0 alone then. */
+	HC_DOORBELL, HC_DOORBELL_ACK, HC_FWD_READY, HC_FWD_WINDOW, HC_FWD_GET,
+	HC_FWD_ANSWER, HC_FWD_IRQ,
 };
 
 static bool is_known(u32 fid)

@@ -2,12 +2,14 @@
  * Stage-2 aborts, resolved in the order the design gives:
  *  1. a write to a LOG_DIRTY slot: record the page, let the write through;
  *  2. an access to an emulated device window: emulate it;
- *  3. anything else: inject a synchronous external abort into the guest
+ *  3. an access to a window another VM serves: forward it (hyp/io);
+ *  4. anything else: inject a synchronous external abort into the guest
  *     and log one line saying what happened.
  */
 #include "esr.h"
 #include "fmt.h"
 #include "inject.h"
+#include "io.h"
 #include "mmio_emul.h"
 #include "sysreg.h"
 #include "trap.h"
@@ -90,7 +92,8 @@ void handle_data_abort(struct vcpu *v, u64 esr)
 			v->regs.pc += 4;
 			return;
 		}
-		if (mmio_emulate(v, ipa, esr, far, &why))
+		if (mmio_emulate(v, ipa, esr, far, &why) ||
+		    fwd_access(v, ipa, esr, far, &why))
 			return;
 	}
 	refuse(v, esr, ipa, far, false, why);

@@ -82,49 +82,28 @@ static u64 size_mask(unsigned size)
 	return size >= 8 ? ~0UL : (1UL << (8 * size)) - 1;
 }
 
-/* One register's worth: a load sets rt, a store sends it. */
-static void access_reg(struct vcpu *v, const struct mmio_region *r, u64 ipa,
-		       bool load, unsigned size, bool sign, bool dest64,
-		       unsigned rt)
+bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
+		 u64 size, struct mmio_access *a, const char **why)
 {
-	u64 off = ipa - r->base;
-
-	if (!load) {
-		u64 val = rt == 31 ? 0 : v->regs.x[rt];
-		r->write(v, off, size, val & size_mask(size));
-		return;
-	}
-	u64 val = r->read(v, off, size) & size_mask(size);
-
-	if (sign && size < 8)
-		val = (u64)((s64)(val << (64 - 8 * size)) >> (64 - 8 * size));
-	if (!dest64)
-		val &= 0xffffffffUL;
-	if (rt != 31)
-		v->regs.x[rt] = val;
-}
-
-bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
-{
-	const struct mmio_region *r = mmio_find(v->vm, ipa);
 	struct ldst op;
 	u32 insn;
 
-	if (!r) {
-		*why = "no slot or device there";
-		return false;
-	}
 	if (esr & ESR_DABT_ISV) {
-		unsigned size = 1u << ESR_DABT_SAS(esr);
+		unsigned bytes = 1u << ESR_DABT_SAS(esr);
+		unsigned rt = ESR_DABT_SRT(esr);
 
-		if (ipa & (size - 1)) {
-			*why = "unaligned access to an emulated device";
+		if (ipa & (bytes - 1)) {
+			*why = "unaligned access to a device window";
 			return false;
 		}
-		access_reg(v, r, ipa, !(esr & ESR_DABT_WNR), size,
-			   esr & ESR_DABT_SSE, esr & ESR_DABT_SF,
-			   ESR_DABT_SRT(esr));
-		v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+		*a = (struct mmio_access){
+			.ipa = { ipa }, .nregs = 1, .size = bytes, .rt = { rt },
+			.load = !(esr & ESR_DABT_WNR),
+			.sign_extend = esr & ESR_DABT_SSE,
+			.dest64 = esr & ESR_DABT_SF,
+			.insn_len = (esr & ESR_IL) ? 4 : 2, /* T32 may be 16-bit */
+		};
+		a->store[0] = (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(bytes);
 		return true;
 	}
 	if (v->regs.pstate & PSTATE_AARCH32) {
@@ -148,19 +127,88 @@ bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 	u64 total = (u64)op.size * op.nregs;
 
 	if (far - op.address >= total || (first & (op.size - 1)) ||
-	    mmio_find(v->vm, first) != r || mmio_find(v->vm, first + total - 1) != r) {
+	    first - base >= size || first + total - 1 - base >= size) {
 		*why = "an access that is unaligned or leaves the device window";
 		return false;
 	}
-	for (unsigned i = 0; i < op.nregs; i++)
-		access_reg(v, r, first + i * op.size, op.load, op.size,
-			   op.sign_extend, op.dest64, op.rt[i]);
-	if (op.writeback) {
-		if (op.rn == 31)
-			set_guest_sp(v, op.new_base);
-		else
-			v->regs.x[op.rn] = op.new_base;
+	*a = (struct mmio_access){
+		.nregs = op.nregs, .size = op.size, .load = op.load,
+		.sign_extend = op.sign_extend, .dest64 = op.dest64,
+		.writeback = op.writeback, .rn = op.rn, .new_base = op.new_base,
+		.insn_len = 4,
+	};
+	for (unsigned i = 0; i < op.nregs; i++) {
+		a->ipa[i] = first + i * op.size;
+		a->rt[i] = op.rt[i];
+		a->store[i] = (op.rt[i] == 31 ? 0 : v->regs.x[op.rt[i]]) &
+			      size_mask(op.size);
 	}
-	v->regs.pc += 4;
+	return true;
+}
+
+/* A loaded value as the register gets it: sign-extended from size bytes
+ * if asked, cut to 32 bits for a W register. */
+static inline u64 load_value(u64 raw, unsigned size, bool sign, bool dest64)
+{
+	u64 val = raw & size_mask(size);
+
+	if (sign && size < 8)
+		val = (u64)((s64)(val << (64 - 8 * size)) >> (64 - 8 * size));
+	return dest64 ? val : val & 0xffffffffUL;
+}
+
+void mmio_complete(struct vcpu *v, const struct mmio_access *a,
+		   const u64 loaded[2])
+{
+	for (unsigned i = 0; a->load && i < a->nregs; i++)
+		if (a->rt[i] != 31)
+			v->regs.x[a->rt[i]] = load_value(loaded[i], a->size,
+							 a->sign_extend, a->dest64);
+	if (a->writeback) {
+		if (a->rn == 31)
+			set_guest_sp(v, a->new_base);
+		else
+			v->regs.x[a->rn] = a->new_base;
+	}
+	v->regs.pc += a->insn_len;
+}
+
+bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
+{
+	const struct mmio_region *r = mmio_find(v->vm, ipa);
+	struct mmio_access a;
+	u64 loaded[2] = { 0, 0 };
+
+	if (!r) {
+		*why = "no slot or device there";
+		return false;
+	}
+	/* The common case, kept short (the vGIC's registers): the syndrome
+	 * describes one register. */
+	if ((esr & ESR_DABT_ISV) && !(ipa & ((1u << ESR_DABT_SAS(esr)) - 1))) {
+		unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
+
+		if (esr & ESR_DABT_WNR) {
+			r->write(v, ipa - r->base, size,
+				 (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(size));
+		} else {
+			u64 val = load_value(r->read(v, ipa - r->base, size), size,
+					     esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
+
+			if (rt != 31)
+				v->regs.x[rt] = val;
+		}
+		v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+		return true;
+	}
+	if (!mmio_decode(v, ipa, esr, far, r->base, r->size, &a, why))
+		return false;
+	for (unsigned i = 0; i < a.nregs; i++) {
+		if (a.load)
+			loaded[i] = r->read(v, a.ipa[i] - r->base, a.size);
+		else
+			r->write(v, a.ipa[i] - r->base, a.size, a.store[i]);
+	}
+	mmio_complete(v, &a, loaded);
 	return true;
 }

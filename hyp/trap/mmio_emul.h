@@ -22,6 +22,30 @@ struct mmio_region {
 void mmio_add_region(struct vm *vm, const struct mmio_region *r);
 const struct mmio_region *mmio_find(struct vm *vm, u64 ipa);
 
+/* One decoded load or store to a device window: one register, or two for
+ * a pair, each of size bytes at ipa[i]. A store's data is taken at decode
+ * time, so the access can be finished later (a forwarded request). */
+struct mmio_access {
+	u64 ipa[2];
+	u64 store[2]; /* stores: each register's value, masked to size */
+	u8 nregs, size, rt[2];
+	bool load, sign_extend, dest64;
+	bool writeback; /* base register rn becomes new_base */
+	u8 rn;
+	u8 insn_len;    /* 4, or 2 for a 16-bit T32 instruction */
+	u64 new_base;
+};
+
+/* Decodes the access that faulted at ipa (ESR_EL2 esr, FAR_EL2 far), which
+ * must lie within [base, base + size). false with *why when it cannot be
+ * done (unaligned, leaving the window, an instruction not emulated). */
+bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
+		 u64 size, struct mmio_access *a, const char **why);
+/* Finishes a decoded access: loads set their registers from loaded[]
+ * (raw, zero-extended values), the base is written back, PC moves past. */
+void mmio_complete(struct vcpu *v, const struct mmio_access *a,
+		   const u64 loaded[2]);
+
 /* Emulates the access that faulted at ipa (ESR_EL2 esr, FAR_EL2 far) and
  * moves the vCPU past it. Returns false when the access cannot be emulated
  * (not a device window, or an instruction that cannot be decoded): the

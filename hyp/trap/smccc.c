@@ -3,6 +3,7 @@
  * NOT_SUPPORTED for anything else; a guest is never killed for asking. */
 #include "hypercall.h"
 #include "errno.h"
+#include "io.h"
 #include "mitigations.h"
 #include "trap.h"
 #include "vm.h"
@@ -67,7 +68,7 @@ void handle_smccc(struct vcpu *v)
 	u64 fid = (u32)v->regs.x[0];
 
 	/* The hypervisor's own calls first: the null call is benchmarked. */
-	if (hypercall(v, fid) || vpsci_call(v, fid))
+	if (hypercall(v, fid) || vpsci_call(v, fid) || io_hypercall(v, fid))
 		return;
 	switch (fid) {
 	case SMCCC_VERSION:

@@ -2,6 +2,7 @@
 #include "sched.h"
 #include "gic.h"
 #include "timer.h"
+#include "io.h"
 #include "irq.h"
 #include "layout.h"
 #include "percpu.h"
@@ -54,7 +55,12 @@ static bool runnable(struct vcpu *v)
 	case VCPU_ON_PENDING:
 		return true;
 	case VCPU_ON:
-		return !v->wfi || virq_pending(v) ||
+		/* A vCPU waiting on a forwarded access has wfi set too. */
+		if (!v->wfi)
+			return true;
+		if (v->io_wait)
+			return fwd_resumable(v);
+		return virq_pending(v) ||
 		       (v->wake_at && timer_now_ticks() >= v->wake_at);
 	default:
 		return false;
@@ -100,6 +106,9 @@ static void arm_timer(struct sched *s, bool slicing)
 			if (wake > now)
 				deadline = MIN(deadline, wake);
 		}
+		/* A forwarded access's deadline: it fails then. */
+		if (v->io_wait && v->power == VCPU_ON && fwd_deadline(v) > now)
+			deadline = MIN(deadline, fwd_deadline(v));
 		/* A watched vCPU is looked at every half period. */
 		if (v->vm->cfg->watchdog_ms && v->power == VCPU_ON)
 			deadline = MIN(deadline, now + timer_ns_to_ticks(
@@ -137,6 +146,10 @@ static void switch_to(struct sched *s, struct vcpu *next)
 		s->loaded = next;
 	}
 	vcpu_load_traps(next);
+	/* Its forwarded access is answered or failed: finish it here, with
+	 * its state loaded (never on the fast path: it waited). */
+	if (next->io_wait)
+		fwd_resume(next);
 	if (s->n > 1) {
 		s->slice_end = timer_now_ticks() + slice_ticks();
 		arm_timer(s, true);
@@ -209,7 +222,7 @@ static bool continues(const struct vcpu *prev)
 {
 	return READ_ONCE(prev->vm->state) == VM_RUNNING &&
 	       READ_ONCE(prev->power) == VCPU_ON && !prev->wfi &&
-	       prev->state_loaded;
+	       prev->state_loaded; /* a vCPU waiting on I/O has wfi set too */
 }
 
 struct vcpu *sched_next(struct vcpu *prev)

@@ -78,6 +78,8 @@ struct vcpu {
 
 	bool wfi;          /* blocked in WFI until an interrupt is pending */
 	u64 wake_at;       /* WFIT: or until the counter reaches this, if set */
+	bool io_wait;      /* waits for a forwarded access's answer (hyp/io);
+			    * wfi is set with it, so the fast path skips it */
 	bool state_loaded; /* its EL1 state is in the CPU */
 	/* What it has claimed by using it once (a trap): CLAIMED_*. Only
 	 * that is switched with it; MDCR_EL2 follows (vcpu_claimed()). */

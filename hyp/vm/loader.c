@@ -139,6 +139,8 @@ int vm_load_begin(struct vm *vm)
 	u64 load, claim;
 
 	*p = (struct vm_load_plan){ 0 };
+	p->dt = (struct vm_dt_params){ .channels = config.channels,
+				       .nr_channels = config.nr_channels };
 	/* Nothing of an earlier run, or of whatever used this memory before,
 	 * may be seen by the guest. */
 	for (u32 i = 0; i < vm->mem.nr_slots; i++) {

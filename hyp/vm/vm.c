@@ -5,6 +5,7 @@
 #include "entry.h"
 #include "guest_platform.h"
 #include "hcr.h"
+#include "io.h"
 #include "loader.h"
 #include "percpu.h"
 #include "sched.h"
@@ -91,6 +92,9 @@ u32 vms_create(void)
 		vm_mem_print(&vm->mem, vm->cfg, &platform, out_printk, NULL);
 		console_unlock();
 	}
+	console_lock(false);
+	config_print_sharing(&config, out_printk, NULL);
+	console_unlock();
 	pool_seal(&hyp_pool);
 	log_info("page pool: %lu of %lu pages used", hyp_pool.in_use,
 		 hyp_pool.nr_pages);
@@ -300,6 +304,7 @@ void vm_stop(struct vm *vm, const char *reason)
 	vm->state = VM_STOPPING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	io_vm_down(vm);
 	console_guest_flush(vm->index, vm->cfg->name);
 	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
 	/* Stopped only once its last words are out: another VM's stop that
@@ -323,6 +328,15 @@ void vm_reset(struct vm *vm, const char *reason)
 	vm->state = VM_RESETTING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	io_vm_down(vm);
+	/* What their CPUs still hold of them (EL1 registers, the virtual CPU
+	 * interface's active priorities and list registers, say of a handler
+	 * that reset the VM before its EOI) is the old run's: it must not be
+	 * saved over the reset state when another vCPU takes the CPU, or the
+	 * restarted VM inherits a running priority that masks its
+	 * interrupts. Their CPUs load the reset state instead. */
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		WRITE_ONCE(vm->vcpus[i].state_loaded, false);
 	vm->resets++;
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);

@@ -8,6 +8,7 @@
 #include "fdt.h"
 #include "fmt.h"
 #include "guest_platform.h"
+#include "mem.h"
 #include "vm_dt.h"
 
 /* The interrupts cells of the GIC binding: <type number flags>. */
@@ -49,8 +50,14 @@ static bool vm_has_uart(const struct vm_config *vm)
 	return false;
 }
 
-/* One node per RAM slot, READONLY ones included, in IPA order. */
-static void add_memory(struct fdt_writer *w, const struct vm_config *vm)
+static bool channel_slot(const struct vm_config *vm, const struct vm_dt_params *p,
+			 u32 id);
+
+/* One node per RAM slot, READONLY ones included, in IPA order. A channel's
+ * memory is not RAM for the guest to allocate from: its channel node
+ * describes it instead. */
+static void add_memory(struct fdt_writer *w, const struct vm_config *vm,
+		       const struct vm_dt_params *p)
 {
 	u64 done = 0; /* IPAs below this are written */
 	char name[32];
@@ -62,7 +69,8 @@ static void add_memory(struct fdt_writer *w, const struct vm_config *vm)
 			const struct memslot *s = &vm->slots[i];
 			u64 ipa = ipa_val(s->ipa);
 
-			if (s->flags & SLOT_DEVICE || ipa < done)
+			if (s->flags & SLOT_DEVICE || ipa < done ||
+			    channel_slot(vm, p, s->id))
 				continue;
 			if (!next || ipa < ipa_val(next->ipa))
 				next = s;
@@ -204,6 +212,106 @@ static void add_chosen(struct fdt_writer *w, const struct vm_config *vm,
 	fdt_end_node(w);
 }
 
+/* Forwarded windows and channels (docs/forwarding.md). */
+#define IRQ_TYPE_EDGE_RISING 1
+
+static const struct memslot *find_slot(const struct vm_config *vm, u32 id)
+{
+	for (u32 i = 0; i < vm->nr_slots; i++)
+		if (vm->slots[i].id == id)
+			return &vm->slots[i];
+	return NULL;
+}
+
+/* Each window another VM serves, as the device it stands for: its
+ * compatible, its registers and its interrupt (a level the device
+ * partition drives). */
+static void add_windows(struct fdt_writer *w, const struct vm_config *vm)
+{
+	char name[48];
+
+	for (u32 i = 0; vm->windows && i < vm->nr_windows && i < MAX_FWD_WINDOWS; i++) {
+		const struct fwd_window *f = &vm->windows[i];
+		u64 reg[2] = { ipa_val(f->ipa), f->size };
+		u32 irq[3] = { GIC_SPI, f->irq - 32, IRQ_TYPE_LEVEL_HIGH };
+
+		fmt_snprintf(name, sizeof(name), "%s@%lx",
+			     f->compatible && !strcmp(f->compatible, "virtio,mmio") ?
+				     "virtio_mmio" : "forwarded", reg[0]);
+		fdt_begin_node(w, name);
+		fdt_prop_string(w, "compatible",
+				f->compatible ? f->compatible : "hyp,forwarded-window");
+		fdt_prop_reg(w, reg, 1);
+		if (f->irq)
+			fdt_prop_cells(w, "interrupts", irq, ARRAY_SIZE(irq));
+		if (f->server)
+			fdt_prop_string(w, "hyp,served-by", f->server);
+		fdt_end_node(w);
+	}
+}
+
+/* A device partition: where it hears of requests. */
+static void add_device_partition(struct fdt_writer *w, const struct vm_config *vm)
+{
+	u32 irq[3] = { GIC_SPI, vm->fwd_request_irq - 32, IRQ_TYPE_LEVEL_HIGH };
+
+	if (!vm->fwd_request_irq)
+		return;
+	fdt_begin_node(w, "device-partition");
+	fdt_prop_string(w, "compatible", "hyp,device-partition");
+	fdt_prop_cells(w, "interrupts", irq, ARRAY_SIZE(irq));
+	fdt_end_node(w);
+}
+
+/* Whether slot id of vm is one of its channel ends' memory. */
+static bool channel_slot(const struct vm_config *vm, const struct vm_dt_params *p,
+			 u32 id)
+{
+	for (u32 k = 0; p->channels && k < p->nr_channels && k < MAX_CHANNELS; k++)
+		for (u32 e = 0; e < 2; e++)
+			if (p->channels[k].end[e].vm && vm->name &&
+			    !strcmp(p->channels[k].end[e].vm, vm->name) &&
+			    p->channels[k].end[e].slot == id)
+				return true;
+	return false;
+}
+
+/* The VM's ends of channels: the shared region, the doorbell it receives
+ * and the channel's index for HC_DOORBELL. */
+static void add_channels(struct fdt_writer *w, const struct vm_config *vm,
+			 const struct vm_dt_params *p)
+{
+	char name[32];
+
+	for (u32 k = 0; p->channels && k < p->nr_channels && k < MAX_CHANNELS; k++) {
+		const struct channel *ch = &p->channels[k];
+
+		for (u32 e = 0; e < 2; e++) {
+			const struct memslot *s;
+
+			if (!ch->end[e].vm || !vm->name || strcmp(ch->end[e].vm, vm->name))
+				continue;
+			s = find_slot(vm, ch->end[e].slot);
+			if (!s)
+				continue;
+			u64 reg[2] = { ipa_val(s->ipa), s->size };
+			u32 irq[3] = { GIC_SPI, ch->end[e].irq - 32, IRQ_TYPE_EDGE_RISING };
+
+			fmt_snprintf(name, sizeof(name), "channel@%lx", reg[0]);
+			fdt_begin_node(w, name);
+			fdt_prop_string(w, "compatible", "hyp,channel");
+			fdt_prop_reg(w, reg, 1);
+			fdt_prop_cells(w, "interrupts", irq, ARRAY_SIZE(irq));
+			fdt_prop_u32(w, "channel-id", k);
+			if (ch->name)
+				fdt_prop_string(w, "label", ch->name);
+			if (ch->end[1 - e].vm)
+				fdt_prop_string(w, "peer", ch->end[1 - e].vm);
+			fdt_end_node(w);
+		}
+	}
+}
+
 int vm_dt_build(const struct vm_config *vm, const struct platform *plat,
 		const struct vm_dt_params *p, void *buf, u32 size)
 {
@@ -234,7 +342,7 @@ int vm_dt_build(const struct vm_config *vm, const struct platform *plat,
 		fdt_prop_string(&w, "serial0", UART_PATH);
 		fdt_end_node(&w);
 	}
-	add_memory(&w, vm);
+	add_memory(&w, vm, p);
 	add_cpus(&w, vm);
 	add_psci(&w);
 	add_gic(&w, vm, plat, ph.gic);
@@ -242,6 +350,9 @@ int vm_dt_build(const struct vm_config *vm, const struct platform *plat,
 	add_apb_pclk(&w, ph.apb_pclk);
 	if (uart)
 		add_uart(&w, ph.apb_pclk);
+	add_windows(&w, vm);
+	add_device_partition(&w, vm);
+	add_channels(&w, vm, p);
 
 	fdt_end_node(&w);
 	return fdt_finish(&w);

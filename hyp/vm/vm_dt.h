@@ -17,6 +17,9 @@ struct vm_dt_params {
 	u64 initrd_ipa;       /* where the initrd was placed */
 	u64 initrd_size;      /* bytes; 0: no initrd */
 	const char *bootargs; /* the command line; NULL: the VM's cmdline */
+	/* The configuration's channels: the VM's ends get a node each. */
+	const struct channel *channels;
+	u32 nr_channels;
 };
 
 /*

@@ -814,3 +814,63 @@ TEST(fdt_vm_errors)
 	vm.nr_vcpus = MAX_VCPUS + 1;
 	CHECK_EQ(vm_dt_build(&vm, &plat_v3, &p, ref, sizeof(ref)), -EINVAL);
 }
+
+/* Forwarded windows and channels (docs/forwarding.md): a frontend's
+ * windows as devices, a device partition's request interrupt, and each
+ * channel end with its region, doorbell and index. */
+static const struct memslot chan_ram[] = {
+	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(64), .pa = PA(0x44000000) },
+	{ .id = 3, .ipa = IPA(0x50000000), .size = 0x10000, .pa = PA(0x4c000000),
+	  .flags = SLOT_SHARED },
+};
+
+static const struct fwd_window dt_windows[] = {
+	{ .name = "net", .ipa = IPA(0x0a000000), .size = 0x200, .server = "dev",
+	  .irq = 48, .compatible = "virtio,mmio" },
+	{ .name = "regs", .ipa = IPA(0x0a000200), .size = 0x200, .server = "dev" },
+};
+
+static const struct channel dt_channels[] = {
+	{ .name = "other", .end = { { "x", 1, 44 }, { "y", 1, 45 } } },
+	{ .name = "ring", .end = { { "dev", 3, 41 }, { "front", 3, 40 } } },
+};
+
+TEST(fdt_vm_forwarded_windows_and_channel)
+{
+	struct vm_config vm = { .name = "front", VCPUS_ON(0), SLOTS(chan_ram),
+				WINDOWS(dt_windows) };
+	struct vm_dt_params p = { .channels = dt_channels, .nr_channels = 2 };
+	const char *dts = vm_dts(&vm, &plat_v3, &p);
+
+	CHECK(dts);
+	CHECK(common_nodes(dts));
+	CHECK_STR(prop(dts, "/virtio_mmio@a000000", "compatible"), "\"virtio,mmio\"");
+	CHECK_STR(prop(dts, "/virtio_mmio@a000000", "reg"), "<0x00 0xa000000 0x00 0x200>");
+	CHECK_STR(prop(dts, "/virtio_mmio@a000000", "interrupts"), "<0x00 0x10 0x04>");
+	CHECK_STR(prop(dts, "/virtio_mmio@a000000", "hyp,served-by"), "\"dev\"");
+	CHECK_STR(prop(dts, "/forwarded@a000200", "compatible"), "\"hyp,forwarded-window\"");
+	CHECK_STR(prop(dts, "/forwarded@a000200", "interrupts"), "(absent)");
+	CHECK_STR(prop(dts, "/channel@50000000", "compatible"), "\"hyp,channel\"");
+	CHECK_STR(prop(dts, "/channel@50000000", "reg"), "<0x00 0x50000000 0x00 0x10000>");
+	CHECK_STR(prop(dts, "/channel@50000000", "interrupts"), "<0x00 0x08 0x01>");
+	CHECK_STR(prop(dts, "/channel@50000000", "channel-id"), "<0x01>");
+	CHECK_STR(prop(dts, "/channel@50000000", "peer"), "\"dev\"");
+	CHECK(!has_node(dts, "/memory@50000000")); /* not RAM to allocate */
+	CHECK(has_node(dts, "/memory@40000000"));
+	CHECK(!has_node(dts, "/device-partition"));
+}
+
+TEST(fdt_vm_device_partition)
+{
+	struct vm_config vm = { .name = "dev", VCPUS_ON(0), SLOTS(chan_ram),
+				.fwd_request_irq = 80 };
+	struct vm_dt_params p = { .channels = dt_channels, .nr_channels = 2 };
+	const char *dts = vm_dts(&vm, &plat_v3, &p);
+
+	CHECK(dts);
+	CHECK_STR(prop(dts, "/device-partition", "compatible"), "\"hyp,device-partition\"");
+	CHECK_STR(prop(dts, "/device-partition", "interrupts"), "<0x00 0x30 0x04>");
+	CHECK_STR(prop(dts, "/channel@50000000", "channel-id"), "<0x01>");
+	CHECK_STR(prop(dts, "/channel@50000000", "interrupts"), "<0x00 0x09 0x01>");
+	CHECK_STR(prop(dts, "/channel@50000000", "peer"), "\"front\"");
+}

@@ -7,7 +7,7 @@ docs/benchmarks.md (the larger of GICv3's and GICv2's for the interrupt
 paths); when a path grows for a good reason, raise its budget there and
 here together."""
 
-from bench import GICS, counting_problem, guest_figures, guest_test, irq_test
+from bench import GICS, counting_problem, guest_figures, guest_test, io_test, irq_test
 
 BUDGETS = {
     "hvc_nop": 300,          # null hypercall round trip
@@ -31,6 +31,11 @@ IRQ_BUDGETS = {
     "eoi_timer": 4,          # EOI write, virtual timer (HW-linked)
 }
 
+# Partitions that talk, both CPUs counted (CONFIG=bench-io).
+IO_BUDGETS = {
+    "doorbell": 5000,        # HC_DOORBELL to the peer's handler
+    "fwd_read": 8500,        # forwarded register read round trip
+}
 # The same two vCPUs on one CPU (CONFIG=bench-switch).
 SWITCH_BUDGETS = {
     "switch": 2200,          # WFI to the other vCPU's handler
@@ -68,3 +73,6 @@ for _, platform, gic in GICS:
         irq_test(platform, gic, "bench-switch", name=f"bench-budget-vcpu-switch-gicv{gic}",
                  check=within(SWITCH_BUDGETS)),
     ]
+    io = io_test(platform, gic)
+    io.name, io.check = f"bench-budget-io-gicv{gic}", within(IO_BUDGETS)
+    TESTS.append(io)

@@ -1,0 +1,30 @@
+/* The forwarding test's device (guests/fwd): its windows in the frontend
+ * and the register map the device partition serves, shared by both roles
+ * and tests/configs/run/forward*.c. */
+#ifndef FWD_LAYOUT_H
+#define FWD_LAYOUT_H
+
+#define FWD_WIN0 0x0a000000UL /* FWD_FAIL_ABORT, frontend SPI 48 */
+#define FWD_WIN1 0x0a000200UL /* FWD_FAIL_ONES, no interrupt */
+#define FWD_WIN_SIZE 0x200UL
+#define FWD_WIN0_IRQ 48
+#define FWD_REQUEST_IRQ 80    /* the device partition's */
+#define FWD_TIMEOUT_US 250000 /* ample under a loaded TCG host */
+#define FWD_POOL_IPA 0x50000000UL     /* the frontend's I/O pool ... */
+#define FWD_POOL_DEV_IPA 0x60000000UL /* ... as the device partition sees it */
+
+/* Registers (offsets in a window). */
+#define REG_MAGIC 0x00   /* reads FWD_MAGIC */
+#define REG_SCRATCH 0x08 /* read/write, 0 at the device's start */
+#define REG_IRQ 0x40     /* write: the level of the window's interrupt */
+#define REG_STALL 0x48   /* write: the device stops answering for N ms */
+#define REG_RESTART 0x50 /* write: the device partition restarts */
+#define REG_FAIL 0x58    /* read: the device fails the access */
+#define REG_SUM_ADDR 0x60 /* write: frontend IPA of 256 bytes to add up */
+#define REG_SUM 0x68      /* read: their sum, read through frontend memory */
+#define REG_DONE 0x70    /* write: the test is over, the device powers off */
+#define REG_FILE 0x100   /* 0x100-0x1ff: plain storage, any size */
+
+#define FWD_MAGIC 0x74726976UL
+
+#endif
