@@ -22,7 +22,8 @@ static void console_escapes(void)
 {
 	/* Each on its own line; the test reads how the terminal got them. */
 	puts("\033[1G[pulse] y\n");
-	puts("csi: \033[2A\033[2J\033[K\033[10;1H\033[?25l\n");
+	puts("csi: \033[2A\033[2J\033[2K\033[10;1H\033[?25l\033[6n\n");
+	puts("left: ab\033[20D\033[2D\033[K\n");
 	puts("osc: \033]0;x\007\n");
 	puts("dcs: \033Pq#0\033\\\n");
 	puts("bare: \033 done\n");

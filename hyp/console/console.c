@@ -133,6 +133,7 @@ static void guest_emit(u32 vm, const char *name, char c)
 		raw_putc(' ');
 	}
 	line_owner = (int)vm;
+	filters[vm].focused = vm == console_focus();
 	term_filter_putc(&filters[vm], c, filter_out, NULL);
 	if (c == '\n')
 		line_owner = LINE_START;

@@ -73,6 +73,46 @@ static bool is_sgr(const struct term_filter *f)
 	return true;
 }
 
+/* ESC [ K, ESC [ 0 K, ESC [ J, ESC [ 0 J: erase from the cursor rightwards
+ * (and the rows below, which are blank: nothing can move the cursor up).
+ * The cursor never stands left of the VM's own text, so they erase only
+ * that: a shell's line editing (busybox sends ESC [ J after a backspace). */
+static bool is_erase_right(const struct term_filter *f)
+{
+	char final = f->seq[f->len - 1];
+
+	return (final == 'K' || final == 'J') &&
+	       (f->len == 3 || (f->len == 4 && f->seq[2] == '0'));
+}
+
+/* ESC [ n D: the cursor n columns left (n empty or 0: 1), which passes
+ * while it stays within the VM's own text on the line, as a backspace. */
+static bool cursor_left(struct term_filter *f)
+{
+	u32 n = 0;
+
+	if (f->seq[f->len - 1] != 'D')
+		return false;
+	for (u8 i = 2; i < f->len - 1; i++) {
+		if (f->seq[i] < '0' || f->seq[i] > '9' || n > 10000)
+			return false;
+		n = n * 10 + (u32)(f->seq[i] - '0');
+	}
+	n = n ? n : 1;
+	if (n > f->col)
+		return false;
+	f->col -= n;
+	return true;
+}
+
+/* ESC [ 6 n: the terminal answers by typing ESC [ row ; col R, which goes
+ * to the VM with input focus: only that VM may ask (busybox does, at each
+ * prompt). */
+static bool is_position_query(const struct term_filter *f)
+{
+	return f->len == 4 && f->seq[2] == '6' && f->seq[3] == 'n';
+}
+
 /* The well-formed UTF-8 table (Unicode 15, table 3-7), except that after
  * 0xc2 only 0xa0-0xbf may follow: 0xc2 0x80-0x9f are the C1 controls. */
 static bool utf8_lead(struct term_filter *f, u8 c)
@@ -160,6 +200,9 @@ void term_filter_putc(struct term_filter *f, char ch, term_out out, void *ctx)
 			hold(f, ch); /* the final byte */
 			if (is_sgr(f)) {
 				f->styled = true;
+				send_held(f, out, ctx);
+			} else if (is_erase_right(f) || cursor_left(f) ||
+				   (f->focused && is_position_query(f))) {
 				send_held(f, out, ctx);
 			} else {
 				show_held(f, out, ctx);

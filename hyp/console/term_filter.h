@@ -1,8 +1,11 @@
 /*
  * What a VM's output may do to the operator's terminal. Printable text,
  * newlines, tabs, well-formed UTF-8 and SGR colour sequences (ESC [ digits
- * ; : m) pass; a backspace passes while it stays within the VM's own text
- * on the line. Anything else that would move the cursor, erase, retitle or
+ * ; : m) pass; a backspace or ESC [ n D passes while it stays within the
+ * VM's own text on the line, and so does erasing from the cursor rightwards
+ * (ESC [ K, ESC [ J: a shell's line editing), and the VM with input focus
+ * may ask where the cursor is (ESC [ 6 n: the terminal types the answer,
+ * which must go to no other VM). Anything else that would move the cursor, erase, retitle or
  * reprogram the terminal is shown instead, visibly and harmlessly: ESC as
  * "^[" and the rest of its sequence as text, other C0 controls as ^X, C1
  * controls (raw bytes or UTF-8-encoded) and malformed UTF-8 as \xHH.
@@ -24,6 +27,7 @@ struct term_filter {
 	u8 lo, hi;            /* the range the next UTF-8 byte must be in */
 	bool styled;          /* an SGR sequence is in force on this line */
 	u32 col;              /* ASCII columns the VM wrote on this line */
+	bool focused;         /* the VM has input focus (set by the console) */
 	char seq[TERM_SEQ_MAX]; /* an escape or UTF-8 sequence not yet sent */
 };
 

@@ -54,7 +54,8 @@ TEST(term_filter_cursor_erase_title_shown)
 	struct sink s;
 
 	CHECK_STR(F(&s, "\x1b[1G[pulse] y\n"), "^[[1G[pulse] y\n");
-	CHECK_STR(F(&s, "\x1b[A\x1b[2J\x1b[K\x1b[?25l"), "^[[A^[[2J^[[K^[[?25l");
+	CHECK_STR(F(&s, "\x1b[A\x1b[2J\x1b[2K\x1b[1K\x1b[?25l\x1b[6n"),
+		  "^[[A^[[2J^[[2K^[[1K^[[?25l^[[6n");
 	CHECK_STR(F(&s, "\x1b]0;x\x07"), "^[]0;x^G");
 	CHECK_STR(F(&s, "\x1bPq#0\x1b\\"), "^[Pq#0^[\\");
 	CHECK_STR(F(&s, "\x1b"), ""); /* held until it is known */
@@ -121,4 +122,29 @@ TEST(term_filter_end_line_resets_and_flush_shows_held)
 	term_filter_putc(&f, '[', sink_out, &s);
 	term_filter_flush(&f, sink_out, &s);
 	CHECK_STR(s.buf, "^[[");
+}
+
+TEST(term_filter_line_editing_within_own_text)
+{
+	struct sink s;
+
+	/* busybox's backspace: BS then erase to the end of the screen. */
+	CHECK_STR(F(&s, "abcd\b\x1b[J\b\x1b[0JXY"), "abcd\b\x1b[J\b\x1b[0JXY");
+	CHECK_STR(F(&s, "ab\x1b[K"), "ab\x1b[K");
+	/* Left by n while n columns of its own text are there. */
+	CHECK_STR(F(&s, "abcdef\x1b[6D\x1b[DX"), "abcdef\x1b[6D^[[DX");
+	CHECK_STR(F(&s, "ab\x1b[3D"), "ab^[[3D");
+	CHECK_STR(F(&s, "ab\x1b[0D\x1b[D\x1b[D"), "ab\x1b[0D\x1b[D^[[D");
+	CHECK_STR(F(&s, "\x1b[C\x1b[5C"), "^[[C^[[5C"); /* right: no */
+}
+
+TEST(term_filter_position_query_only_with_focus)
+{
+	struct sink s = { .len = 0 };
+	struct term_filter f = { .focused = true };
+
+	for (const char *p = "/ # \x1b[6n"; *p; p++)
+		term_filter_putc(&f, *p, sink_out, &s);
+	CHECK_STR(s.buf, "/ # \x1b[6n");
+	CHECK_STR(F(&s, "/ # \x1b[6n"), "/ # ^[[6n"); /* no focus: shown */
 }

@@ -22,7 +22,9 @@ ESC = "\x1b"
 # visible text, only SGR colours sent, and those reset before the newline.
 TERMINAL = [
     Expect(r"^\[isotrap\] \^\[\[1G\[pulse\] y$"),
-    Expect(r"^\[isotrap\] csi: \^\[\[2A\^\[\[2J\^\[\[K\^\[\[10;1H\^\[\[\?25l$"),
+    Expect(r"^\[isotrap\] csi: \^\[\[2A\^\[\[2J\^\[\[2K\^\[\[10;1H\^\[\[\?25l\^\[\[6n$"),
+    # Line editing within its own text passes; past its start, not.
+    Expect(r"^\[isotrap\] left: ab\^\[\[20D\x1b\[2D\x1b\[K$"),
     Expect(r"^\[isotrap\] osc: \^\[\]0;x\^G$"),
     Expect(r"^\[isotrap\] dcs: \^\[Pq#0\^\[\\$"),
     Expect(r"^\[isotrap\] bare: \^\[ done$"),
@@ -39,6 +41,7 @@ def terminal_untouched(console):
     """No escape reached the terminal but the one colour and its reset, and
     no raw C1 control (0x9b shows as U+FFFD once decoded)."""
     allowed = console.replace(ESC + "[1;31m", "").replace(ESC + "[0m", "")
+    allowed = allowed.replace(ESC + "[2D", "").replace(ESC + "[K", "")
     if ESC in allowed:
         i = allowed.index(ESC)
         return f"a raw ESC reached the terminal: {allowed[max(0, i - 20):i + 20]!r}"
