@@ -323,9 +323,9 @@ bench: setup
 	@python3 tests/bench.py
 
 # The hostile-guest campaign beside a steady VM, with fresh seeds:
-# make soak SECONDS=N [RUN=longest run]; make soak SEED=s PLATFORM=p replays.
+# make soak SECONDS=N [RUN=longest run]; make soak SEED=s PLATFORM=p CPU=c replays.
 SOAK_ARGS = --seconds $(or $(SECONDS),300) $(if $(RUN),--run $(RUN)) \
-	$(if $(SEED),--seed $(SEED) --platform $(PLATFORM))
+	$(if $(SEED),--seed $(SEED) --platform $(PLATFORM) $(if $(CPU),--cpu $(CPU)))
 .PHONY: soak
 soak: setup
 	@python3 tests/soak.py $(SOAK_ARGS)

@@ -23,10 +23,14 @@ MACHINES = [
     ("qemu-virt", "virt,virtualization=on,gic-version=3"),
     ("qemu-virt-gicv2", "virt,virtualization=on,gic-version=2"),
 ]
+# Every other pair of runs on -cpu max: pointer authentication and the
+# PMUv3p5 path of the PMU exist only there (cortex-a57: PMUv3, trapped).
+CPUS = ("cortex-a57", "max")
 
 
-def one_run(index, seed, secs, kill):
+def one_run(index, seed, secs, kill, cpu=None):
     platform, machine = MACHINES[index % len(MACHINES)]
+    cpu = cpu or CPUS[index // len(MACHINES) % len(CPUS)]
     cmdline = f"seed={seed} until={secs - 1} kill={kill} secs={secs}"
     build = Build(platform=platform, CONFIG_FILE=CONFIG, CMDLINE=cmdline)
     made = subprocess.run(["make", "-s", "--no-print-directory"] + build.make_args() + ["all"],
@@ -34,13 +38,13 @@ def one_run(index, seed, secs, kill):
     if made.returncode:
         sys.exit(f"soak: the build for seed {seed} failed:\n{made.stdout}{made.stderr}")
     # Boot to power-off: hostile stops at secs - 1 of uptime, steady at secs.
-    result = run_test(Test(f"soak-{seed}", build, [], machine=machine, end="exit",
+    result = run_test(Test(f"soak-{seed}", build, [], machine=machine, cpu=cpu, end="exit",
                            timeout=secs + 30))
     camp = Campaign(result.console)
     problems = camp.problems(secs)
     if not result.ok:
         problems.insert(0, result.reason)
-    replay = f"make soak SEED={seed} PLATFORM={platform} SECONDS={secs}"
+    replay = f"make soak SEED={seed} PLATFORM={platform} CPU={cpu} SECONDS={secs}"
     if problems:
         # The whole console, for what the last lines do not tell.
         log = os.path.join("build", "soak", f"{seed}-{platform}.log")
@@ -48,7 +52,7 @@ def one_run(index, seed, secs, kill):
         with open(os.path.join(ROOT, log), "w") as f:
             f.write(result.console)
         replay += f" (console: {log})"
-    return platform, camp, problems, result.seconds, replay
+    return f"{platform} -cpu {cpu}", camp, problems, result.seconds, replay
 
 
 def main():
@@ -57,6 +61,7 @@ def main():
     ap.add_argument("--run", type=int, default=60, help="the longest single run, seconds")
     ap.add_argument("--seed", type=int, help="one run with this seed (replay)")
     ap.add_argument("--platform", help="with --seed: qemu-virt or qemu-virt-gicv2")
+    ap.add_argument("--cpu", help="with --seed: the QEMU CPU (cortex-a57 or max)")
     ap.add_argument("--kill", type=int, default=200,
                     help="hostile ends itself in one batch of this many")
     args = ap.parse_args()
@@ -73,7 +78,8 @@ def main():
         index = runs
         if args.platform:
             index = [p for p, _ in MACHINES].index(args.platform)
-        platform, camp, problems, wall, replay = one_run(index, seed, secs, args.kill)
+        platform, camp, problems, wall, replay = one_run(index, seed, secs, args.kill,
+                                                         args.cpu if args.seed else None)
         runs += 1
         spent += secs
         ops += camp.ops

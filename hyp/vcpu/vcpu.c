@@ -36,7 +36,7 @@ static struct vcpu_lazy_regs lazy_regs[MAX_VMS][MAX_VCPUS];
  */
 #define HAS_TPIDR2 BIT(0)
 #define HAS_VDISR BIT(1)
-static u8 optional_regs; /* tested once per switch where there are none */
+static u8 optional_regs; /* a vCPU's SWITCH_OPTIONAL where not 0 */
 
 void vcpu_init_features(void)
 {
@@ -71,7 +71,8 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	memset(&v->lazy->pauth, 0, sizeof(v->lazy->pauth));
 	vpmu_reset(v);
 	vdebug_reset(v);
-	v->claimed = 0;
+	/* One test per switch covers these too (vcpu_save_state). */
+	v->claimed = optional_regs ? SWITCH_OPTIONAL : 0;
 	v->mdcr = vcpu_mdcr(v);
 	v->regs.x[0] = x0;
 	v->regs.pc = pc;
@@ -122,6 +123,8 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 
 static void save_claimed(struct vcpu *v)
 {
+	if (v->claimed & SWITCH_OPTIONAL)
+		save_optional(&v->sys);
 	if (v->claimed & CLAIMED_PAUTH)
 		pauth_save(v);
 	if (v->claimed & CLAIMED_PMU)
@@ -132,6 +135,8 @@ static void save_claimed(struct vcpu *v)
 
 static void load_claimed(const struct vcpu *v)
 {
+	if (v->claimed & SWITCH_OPTIONAL)
+		load_optional(&v->sys);
 	if (v->claimed & CLAIMED_PAUTH)
 		pauth_load(v);
 	if (v->claimed & CLAIMED_PMU)
@@ -145,8 +150,6 @@ void vcpu_save_state(struct vcpu *v)
 	struct el1_sysregs *s = &v->sys;
 
 	EL1_SYSREGS(SAVE);
-	if (optional_regs)
-		save_optional(s);
 	/* Stop its timers firing into whoever runs next. */
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
@@ -162,8 +165,6 @@ void vcpu_load_state(struct vcpu *v)
 	const struct el1_sysregs *s = &v->sys;
 
 	EL1_SYSREGS(LOAD);
-	if (optional_regs)
-		load_optional(s);
 	fpsimd_restore(&v->fp);
 	if (v->claimed)
 		load_claimed(v);

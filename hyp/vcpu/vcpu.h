@@ -81,8 +81,10 @@ struct vcpu {
 	bool io_wait;      /* waits for a forwarded access's answer (hyp/io);
 			    * wfi is set with it, so the fast path skips it */
 	bool state_loaded; /* its EL1 state is in the CPU */
-	/* What it has claimed by using it once (a trap): CLAIMED_*. Only
-	 * that is switched with it; MDCR_EL2 follows (vcpu_claimed()). */
+	/* What it has claimed by using it once (a trap), CLAIMED_*, and
+	 * SWITCH_OPTIONAL where the CPU has TPIDR2_EL0 or VDISR_EL2: what is
+	 * switched beyond the common set, tested once per switch. MDCR_EL2
+	 * follows the claims (vcpu_claimed()). */
 	u8 claimed;
 	u64 mdcr;
 	/* Fault detection: where the last injected exception sent it (a
@@ -107,6 +109,7 @@ struct vcpu {
 #define CLAIMED_PAUTH BIT(0)
 #define CLAIMED_PMU BIT(1)
 #define CLAIMED_DEBUG BIT(2)
+#define SWITCH_OPTIONAL BIT(3)
 
 /* Puts a vCPU in its reset state: EL1h, all DAIF masked, MMU off, pc and
  * x0 as given, x1-x3 zero (the Linux arm64 boot protocol). */
