@@ -3,6 +3,7 @@
 #include "guest_platform.h"
 #include "layout.h"
 #include "mem.h"
+#include "slot_change.h"
 #include "stage2.h"
 
 struct checker {
@@ -128,58 +129,14 @@ static const struct mem_range *range_holding(const struct mem_range *list,
 	return NULL;
 }
 
-/* The checks that need only the slot itself. */
-static bool check_slot_alone(struct checker *c, int i, const struct memslot *s,
-			     unsigned ipa_bits)
+/* Where a slot's host memory may lie: the part of the slot rules that only
+ * the configuration has (a manager's slots come from its host range). */
+static bool check_backing(struct checker *c, int i, const struct memslot *s)
 {
 	const struct platform *plat = c->env->plat;
-	u64 ipa = ipa_val(s->ipa), pa = pa_val(s->pa);
+	u64 pa = pa_val(s->pa);
 	bool ok = true;
 
-	if (s->id >= MAX_SLOTS) {
-		slot_error(c, i, s->id, "id %u is too large: ids go from 0 to %u", s->id,
-			   MAX_SLOTS - 1);
-		ok = false;
-	}
-	if (s->flags & ~SLOT_KNOWN_FLAGS) {
-		slot_error(c, i, s->id, "unknown flags 0x%x: known are READONLY, LOG_DIRTY, DEVICE, NOEXEC, SHARED",
-			   (unsigned)(s->flags & ~SLOT_KNOWN_FLAGS));
-		ok = false;
-	}
-	if (s->size == 0) {
-		slot_error(c, i, s->id, "size is 0: a slot needs at least one 4 KiB page");
-		return false;
-	}
-	if (!IS_ALIGNED(ipa, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
-	    !IS_ALIGNED(s->size, PAGE_SIZE)) {
-		slot_error(c, i, s->id,
-			   "IPA 0x%lx, PA 0x%lx and size 0x%lx must all be multiples of 4 KiB (0x1000)",
-			   ipa, pa, s->size);
-		return false;
-	}
-	if (ipa + s->size < ipa || pa + s->size < pa) {
-		slot_error(c, i, s->id, "wraps around the end of the address space (IPA 0x%lx, PA 0x%lx, size 0x%lx)",
-			   ipa, pa, s->size);
-		return false;
-	}
-	/* Stage-2 descriptors hold 48-bit output addresses at most. */
-	if (pa + s->size > 1UL << MIN(c->env->cpu_pa_bits, 48u)) {
-		slot_error(c, i, s->id,
-			   "PA 0x%lx-0x%lx lies beyond the CPUs' %u-bit physical address space",
-			   pa, pa + s->size - 1, MIN(c->env->cpu_pa_bits, 48u));
-		ok = false;
-	}
-	if (ipa + s->size > 1UL << ipa_bits) {
-		slot_error(c, i, s->id,
-			   "IPA 0x%lx-0x%lx ends beyond the VM's %u-bit guest physical space (0x%lx); move it lower%s",
-			   ipa, ipa + s->size - 1, ipa_bits, 1UL << ipa_bits,
-			   c->cfg->vms[i].ipa_bits ? " or raise .ipa_bits" : "");
-		ok = false;
-	}
-	if ((s->flags & SLOT_DEVICE) && (s->flags & SLOT_LOG_DIRTY)) {
-		slot_error(c, i, s->id, "LOG_DIRTY cannot be used on a DEVICE slot: device registers are not memory");
-		ok = false;
-	}
 	if (s->flags & SLOT_DEVICE) {
 		if (!range_holding(plat->devices, MAX_DEVICE_WINDOWS, pa, s->size)) {
 			slot_error(c, i, s->id,
@@ -228,12 +185,61 @@ static void warn_small_blocks(struct checker *c, int i, const struct memslot *s,
 		     ipa, pa, have, could, have - could);
 }
 
+/* The slot checker (mm/slot_change.c) reports through these. */
+struct slot_check_ctx {
+	struct checker *c;
+	int vm;
+	unsigned ipa_bits;
+};
+
+static void slot_check_report(void *ctx, int err __unused,
+			      enum slot_rule rule __unused,
+			      const struct memslot *s, const char *fmt,
+			      va_list ap)
+{
+	struct slot_check_ctx *x = ctx;
+	struct check_where where = {
+		.vm = x->vm,
+		.vm_name = x->c->cfg->vms[x->vm].name,
+		.slot = (int)s->id,
+		.vcpu = -1,
+	};
+
+	x->c->sink->vprint(x->c->sink->ctx, true, &where, fmt, ap);
+	x->c->sink->errors++;
+	x->c->vm_ok[x->vm] = false;
+}
+
+static bool slot_check_backing(void *ctx, const struct memslot *s,
+			       bool ok_so_far)
+{
+	struct slot_check_ctx *x = ctx;
+	bool ok = check_backing(x->c, x->vm, s);
+
+	if (ok && ok_so_far)
+		warn_small_blocks(x->c, x->vm, s, x->ipa_bits);
+	return ok;
+}
+
 static void check_slots(struct checker *c, int i, unsigned ipa_bits)
 {
 	const struct vm_config *vm = &c->cfg->vms[i];
 	struct vm_window win[MAX_VM_WINDOWS];
 	u32 nw = vm_windows(vm, c->env->plat, win);
 	bool has_ram_base = false;
+	struct slot_check_ctx x = { c, i, ipa_bits };
+	struct slot_space sp = {
+		.slots = vm->slots,
+		.stride = sizeof(*vm->slots),
+		.ipa_bits = ipa_bits,
+		.ipa_bits_configured = vm->ipa_bits != 0,
+		.cpu_pa_bits = c->env->cpu_pa_bits,
+		.win = win,
+		.nr_win = nw,
+		.backing_ok = slot_check_backing,
+		.report = slot_check_report,
+		.ctx = &x,
+	};
 
 	if (vm->nr_slots == 0 || !vm->slots) {
 		vm_error(c, i, "has no memory slots: give it at least a RAM slot at IPA 0x%lx (SLOTS(...))",
@@ -243,34 +249,19 @@ static void check_slots(struct checker *c, int i, unsigned ipa_bits)
 	if (vm->nr_slots > MAX_SLOTS)
 		vm_error(c, i, "has %u slots; the limit is %u", vm->nr_slots, MAX_SLOTS);
 
+	/* Each slot is a CREATE against the slots before it: the rules a
+	 * manager's run-time changes meet too. */
 	for (u32 a = 0; a < nr_slots(vm); a++) {
 		const struct memslot *s = &vm->slots[a];
-		u64 ipa = ipa_val(s->ipa);
+		struct slot_change create = { SLOT_CREATE, *s };
 
 		/* Counted even for a slot with errors of its own, which are
 		 * reported already: "no RAM at the base" would mislead. */
-		if (!(s->flags & SLOT_DEVICE) && inside(VIRT_RAM_BASE, 1, ipa, s->size))
+		if (!(s->flags & SLOT_DEVICE) &&
+		    inside(VIRT_RAM_BASE, 1, ipa_val(s->ipa), s->size))
 			has_ram_base = true;
-		if (!check_slot_alone(c, i, s, ipa_bits))
-			continue;
-		warn_small_blocks(c, i, s, ipa_bits);
-		for (u32 b = 0; b < a; b++) {
-			const struct memslot *o = &vm->slots[b];
-
-			if (o->id == s->id)
-				slot_error(c, i, s->id, "id %u is used by another slot of this VM too; ids must be unique",
-					   s->id);
-			if (overlaps(ipa, s->size, ipa_val(o->ipa), o->size))
-				slot_error(c, i, s->id, "IPA 0x%lx-0x%lx overlaps slot %u (0x%lx-0x%lx)",
-					   ipa, ipa + s->size - 1, o->id, ipa_val(o->ipa),
-					   ipa_val(o->ipa) + o->size - 1);
-		}
-		for (u32 w = 0; w < nw; w++)
-			if (overlaps(ipa, s->size, win[w].ipa, win[w].size))
-				slot_error(c, i, s->id,
-					   "IPA 0x%lx-0x%lx overlaps the %s the hypervisor provides at 0x%lx-0x%lx",
-					   ipa, ipa + s->size - 1, win[w].name, win[w].ipa,
-					   win[w].ipa + win[w].size - 1);
+		sp.nr = a;
+		slot_change_check(&sp, &create, NULL);
 	}
 	if (!has_ram_base)
 		vm_error(c, i, "has no RAM slot at IPA 0x%lx, where guests for the virt machine expect RAM to start",

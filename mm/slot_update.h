@@ -1,0 +1,52 @@
+/*
+ * Run-time changes of a built VM's slot table (KVM_SET_USER_MEMORY_REGION):
+ * a manager's create, delete, move and flags-only requests, checked by the
+ * one slot-change checker (slot_change.h) and then applied to the slot table
+ * and the stage-2 tables together. Backing, table pages and dirty bitmaps
+ * come from the manager's host range (host_range.h); memory is cleared
+ * before it goes back there.
+ *
+ * The caller keeps the VM's vCPUs out of the guest while a change is made
+ * (hyp/mgmt/): with none running, no vCPU sees a half-changed map, and the
+ * walker's break-before-make and TLB invalidation by VMID leave nothing
+ * stale behind for when they come back. m->lock is taken here, against
+ * dirty-log readers on other CPUs.
+ */
+#ifndef MM_SLOT_UPDATE_H
+#define MM_SLOT_UPDATE_H
+
+#include "host_range.h"
+#include "slot_change.h"
+#include "stage2.h"
+
+/* A manager's page allocator for the stage 2 of the VMs it manages: new
+ * table pages and dirty bitmaps from its host range, pages given back to
+ * wherever they came from (tables built at boot came from the page pool),
+ * everything else (TLB maintenance, address translation) from base. */
+struct slot_mm {
+	struct pt_mm_ops ops; /* ops.ctx points back here */
+	const struct pt_mm_ops *base;
+	struct host_range *range;
+};
+
+/* Sets sm up over range and clears every page of the range (through
+ * base's phys_to_virt), so that what it hands out starts zeroed. */
+void slot_mm_init(struct slot_mm *sm, const struct pt_mm_ops *base,
+		  struct host_range *range);
+
+/* What the checker needs besides the slots. */
+struct slot_update_env {
+	const struct vm_window *win;
+	u32 nr_win;
+	unsigned cpu_pa_bits;
+};
+
+/* Checks c against m's current slots and applies it. m->s2.mm must be
+ * &sm->ops. 0, or a negative error code (the checker's, or -ENOMEM when
+ * the host range cannot hold the slot with its tables and bitmap), and
+ * *rule says which rule refused. A refused change changes nothing. */
+int vm_mem_change(struct vm_mem *m, struct slot_mm *sm,
+		  const struct slot_update_env *env,
+		  const struct slot_change *c, enum slot_rule *rule);
+
+#endif
