@@ -187,7 +187,7 @@ $(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STA
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) $(CONFIG_DEFS) -MMD -MP -c $< -o $@
 
-CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/slot_change.c mm/stage2.c \
+CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/slot_change.c mm/host_range.c mm/stage2.c \
 	mm/pgtable.c platforms/$(PLATFORM).c
 $(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
 		$(wildcard include/*.h mm/*.h tools/*.h)

@@ -12,6 +12,7 @@
 #include "irq.h"
 #include "sched.h"
 #include "smp.h"
+#include "mgmt.h"
 #include "vm.h"
 
 #ifdef SELFTEST_EL2_FAULT
@@ -65,6 +66,7 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 		log_err("no VM can start: powering off");
 		system_off();
 	}
+	mgmt_init();
 	vms_start();
 	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
 	sev();

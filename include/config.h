@@ -55,6 +55,17 @@ enum fault_policy {
 	FAULT_RESTART, /* ... or reloaded from its pristine image */
 };
 
+/* A manager VM (docs/management.md): by hypercall it creates, deletes,
+ * moves and re-flags the slots of the VMs it names, backing them with host
+ * memory from [host_base, host_base + host_size), which no VM's slot and
+ * not the hypervisor may use. A VM has one manager at most; a manager is
+ * managed by none. */
+struct manager_config {
+	const char *const *manages; /* VM names */
+	u32 nr_manages;
+	u64 host_base, host_size;
+};
+
 struct vm_config {
 	const char *name;
 	u32 nr_vcpus;
@@ -73,6 +84,7 @@ struct vm_config {
 	enum fault_policy on_fault;
 	bool dirty_log_manager;       /* may read other VMs' dirty logs */
 	u32 watchdog_ms;              /* 0: no watchdog */
+	const struct manager_config *manager; /* NULL: manages no VM */
 };
 
 struct hyp_config {
@@ -95,6 +107,12 @@ extern const struct hyp_config config;
 #define IRQS(...)                                              \
 	.irqs = { __VA_ARGS__ },                               \
 	.nr_irqs = sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32)
+
+/* .manages = names, .nr_manages = how many, for a manager_config. */
+#define MANAGES(...)                                                      \
+	.manages = (const char *const[]){ __VA_ARGS__ },                  \
+	.nr_manages = sizeof((const char *const[]){ __VA_ARGS__ }) /      \
+		      sizeof(const char *)
 
 #define MiB(n) ((u64)(n) << 20)
 #define GiB(n) ((u64)(n) << 30)

@@ -18,6 +18,29 @@
  * may use to go on across restarts, which clear all its memory. */
 #define HC_VM_INFO (HC_BASE + 0x02)
 
+/*
+ * Slot changes by a manager VM (docs/management.md), for a VM its
+ * configuration lets it manage, KVM_SET_USER_MEMORY_REGION's way: x1 = the
+ * managed VM's index. x0 = 0 or a negative errno (include/errno.h: -EPERM
+ * not a manager or not its VM, -ENOENT no such VM or slot, -EINVAL bad
+ * request, -EEXIST overlap or id in use, -ENOMEM host range used up), and
+ * x1 = the rule that refused it (enum slot_rule, mm/slot_change.h; 0 when
+ * accepted). The VM's vCPUs are held out while its map changes.
+ */
+/* x2 = slot id, x3 = IPA, x4 = size, x5 = flags (READONLY, LOG_DIRTY,
+ * NOEXEC): new memory from the manager's host range, zeroed. */
+#define HC_SLOT_CREATE (HC_BASE + 0x10)
+/* x2 = slot id: unmapped, its memory cleared and given back. */
+#define HC_SLOT_DELETE (HC_BASE + 0x11)
+/* x2 = slot id, x3 = new IPA, x4 = size (the slot's: no resizing). */
+#define HC_SLOT_MOVE (HC_BASE + 0x12)
+/* x2 = slot id, x3 = new flags: only LOG_DIRTY may change. */
+#define HC_SLOT_FLAGS (HC_BASE + 0x13)
+/* x2 = slot id, x3 = IPA of a buffer in the manager's RAM, x4 = its size:
+ * copies and clears the slot's dirty bitmap as HC_DIRTY_LOG_GET does;
+ * x1 = the bitmap's size in bytes (also when x0 is -EINVAL: too small). */
+#define HC_SLOT_DIRTY_LOG (HC_BASE + 0x14)
+
 /* SMCCC return codes. */
 #define SMCCC_SUCCESS 0
 #define SMCCC_NOT_SUPPORTED (-1)

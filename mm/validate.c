@@ -3,6 +3,7 @@
 #include "guest_platform.h"
 #include "layout.h"
 #include "mem.h"
+#include "host_range.h"
 #include "slot_change.h"
 #include "stage2.h"
 
@@ -401,6 +402,112 @@ static void check_irqs(struct checker *c, int i)
 	}
 }
 
+/* ---- Managers ---- */
+
+static int vm_named(const struct hyp_config *cfg, const char *name)
+{
+	for (u32 j = 0; name && j < MIN(cfg->nr_vms, (u32)MAX_VMS); j++)
+		if (cfg->vms[j].name && !strcmp(cfg->vms[j].name, name))
+			return (int)j;
+	return -1;
+}
+
+/* Whether manager m lists VM j. */
+static bool lists(const struct hyp_config *cfg, const struct manager_config *m,
+		  int j)
+{
+	for (u32 k = 0; m && m->manages && k < MIN(m->nr_manages, (u32)MAX_VMS); k++)
+		if (vm_named(cfg, m->manages[k]) == j)
+			return true;
+	return false;
+}
+
+/* The host range a manager hands out must be RAM nothing else uses. */
+static void check_host_range(struct checker *c, int i,
+			     const struct manager_config *m)
+{
+	const struct platform *plat = c->env->plat;
+	u64 base = m->host_base, size = m->host_size, end = base + size - 1;
+
+	if (!size || !IS_ALIGNED(base | size, PAGE_SIZE) || base + size < base) {
+		vm_error(c, i, "manager host range 0x%lx, size 0x%lx: give a nonzero size, both multiples of 4 KiB, not wrapping",
+			 base, size);
+		return;
+	}
+	if (size / PAGE_SIZE <= host_range_bitmap_bytes(size) / PAGE_SIZE + 1) {
+		vm_error(c, i, "manager host range of 0x%lx bytes is too small to hand out anything",
+			 size);
+		return;
+	}
+	if (!range_holding(plat->ram, MAX_RAM_RANGES, base, size))
+		vm_error(c, i, "manager host range 0x%lx-0x%lx is not inside board %s's RAM",
+			 base, end, plat->name);
+	if (overlaps(base, size, plat->hyp_base, plat->hyp_size))
+		vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps the hypervisor's own memory (0x%lx-0x%lx)",
+			 base, end, plat->hyp_base, plat->hyp_base + plat->hyp_size - 1);
+	for (u32 j = 0; j < MIN(c->cfg->nr_vms, (u32)MAX_VMS); j++) {
+		const struct vm_config *o = &c->cfg->vms[j];
+		const struct guest_image *img[] = { &o->kernel, &o->initrd };
+
+		for (u32 a = 0; a < nr_slots(o); a++) {
+			const struct memslot *s = &o->slots[a];
+
+			if (overlaps(base, size, pa_val(s->pa), s->size))
+				vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps vm \"%s\" slot %u (0x%lx-0x%lx): it must be memory no VM has",
+					 base, end, o->name ? o->name : "", s->id,
+					 pa_val(s->pa), pa_val(s->pa) + s->size - 1);
+		}
+		for (u32 k = 0; k < ARRAY_SIZE(img); k++)
+			if (img[k]->kind != IMAGE_NONE && !img[k]->start &&
+			    overlaps(base, size, img[k]->preload_pa, img[k]->preload_size))
+				vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps vm \"%s\"'s image preload area (0x%lx-0x%lx)",
+					 base, end, o->name ? o->name : "", img[k]->preload_pa,
+					 img[k]->preload_pa + img[k]->preload_size - 1);
+		if ((int)j != i && o->manager &&
+		    overlaps(base, size, o->manager->host_base, o->manager->host_size))
+			vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps vm \"%s\"'s host range",
+				 base, end, o->name ? o->name : "");
+	}
+}
+
+static void check_manager(struct checker *c, int i)
+{
+	const struct hyp_config *cfg = c->cfg;
+	const struct manager_config *m = cfg->vms[i].manager;
+
+	for (u32 j = 0; j < MIN(cfg->nr_vms, (u32)MAX_VMS); j++)
+		if ((int)j != i && m && lists(cfg, cfg->vms[j].manager, i))
+			vm_error(c, i, "is a manager and is managed by vm \"%s\": a manager cannot be managed",
+				 cfg->vms[j].name ? cfg->vms[j].name : "");
+	if (!m)
+		return;
+	if (!m->manages || !m->nr_manages || m->nr_manages > MAX_VMS) {
+		vm_error(c, i, "manager lists %u VMs: name 1 to %u with MANAGES(...)",
+			 m->manages ? m->nr_manages : 0, MAX_VMS);
+		return;
+	}
+	for (u32 k = 0; k < m->nr_manages; k++) {
+		int j = vm_named(cfg, m->manages[k]);
+		const char *name = m->manages[k] ? m->manages[k] : "";
+
+		if (j < 0) {
+			vm_error(c, i, "manages \"%s\", which is no VM of this configuration",
+				 name);
+			continue;
+		}
+		if (j == i)
+			vm_error(c, i, "manages itself: a manager changes other VMs' memory only");
+		for (u32 l = 0; l < k; l++)
+			if (vm_named(cfg, m->manages[l]) == j)
+				vm_error(c, i, "lists \"%s\" twice in MANAGES(...)", name);
+		for (int o = 0; o < i; o++)
+			if (lists(cfg, cfg->vms[o].manager, j))
+				vm_error(c, i, "manages \"%s\", which vm \"%s\" manages already: a VM has one manager",
+					 name, cfg->vms[o].name ? cfg->vms[o].name : "");
+	}
+	check_host_range(c, i, m);
+}
+
 void check_where_print(const struct check_where *w,
 		       void (*out)(void *ctx, const char *fmt, ...), void *ctx)
 {
@@ -457,6 +564,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		check_image(&c, i, "kernel", &vm->kernel, true);
 		check_image(&c, i, "initrd", &vm->initrd, false);
 		check_irqs(&c, i);
+		check_manager(&c, i);
 		if (vm_ok[i]) {
 			pages += vm_table_pages(vm, env->plat, ipa_bits);
 			for (u32 a = 0; a < nr_slots(vm); a++)

@@ -3,6 +3,7 @@
  * NOT_SUPPORTED for anything else; a guest is never killed for asking. */
 #include "hypercall.h"
 #include "errno.h"
+#include "mgmt.h"
 #include "trap.h"
 #include "vm.h"
 #include "vpsci.h"
@@ -59,7 +60,7 @@ static bool hypercall(struct vcpu *v, u64 fid)
 		x[0] = dirty_log_get(v);
 		return true;
 	default:
-		return false;
+		return mgmt_hypercall(v, fid);
 	}
 }
 

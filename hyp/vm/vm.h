@@ -33,6 +33,9 @@ struct vm {
 	enum vm_state state;
 	u32 resets;
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
+	/* Kept out of the guest while its memory map changes (hyp/mgmt/
+	 * hold.c); the scheduler enters none of its vCPUs meanwhile. */
+	bool held;
 
 	struct vuart vuart;
 	struct vgic_dist vgic;

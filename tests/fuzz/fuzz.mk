@@ -26,7 +26,8 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer $(INCLUDES) -Itests/host -DHOST_BUILD
 
 FUZZ_SRCS_config := tests/fuzz/fuzz_config.c tests/host/oracle.c \
-	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c mm/slot_change.c
+	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c mm/slot_change.c \
+	mm/host_range.c
 FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/trap/insn.c
 FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/trap/esr.c lib/fmt.c
 FUZZ_SRCS_vgic := tests/fuzz/fuzz_vgic.c tests/host/fake_vgic_env.c \
