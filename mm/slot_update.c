@@ -10,6 +10,16 @@ static void *sm_virt(struct slot_mm *sm, u64 pa)
 	return sm->base->phys_to_virt(sm->base->ctx, pa);
 }
 
+/* Zeroes memory on its way back to the range: every free page is zero,
+ * in memory as well as in the cache, so nothing is cleared when handed
+ * out and no guest reading uncached sees what was there. */
+static void zero(struct slot_mm *sm, void *va, u64 size)
+{
+	memset(va, 0, size);
+	if (sm->clean)
+		sm->clean(va, size);
+}
+
 static void *sm_zalloc_pages(void *ctx, unsigned n)
 {
 	struct slot_mm *sm = ctx;
@@ -36,7 +46,7 @@ static void sm_free_pages(void *ctx, void *pages, unsigned n)
 		sm->base->free_pages(sm->base->ctx, pages, n);
 		return;
 	}
-	memset(pages, 0, (u64)n * PAGE_SIZE);
+	zero(sm, pages, (u64)n * PAGE_SIZE);
 	host_range_free(sm->range, pa, n);
 }
 
@@ -79,7 +89,7 @@ static void sm_tlb_inval_ia_local(void *ctx, const struct pgtable *pt, u64 ia,
 }
 
 void slot_mm_init(struct slot_mm *sm, const struct pt_mm_ops *base,
-		  struct host_range *range)
+		  struct host_range *range, void (*clean)(void *va, u64 size))
 {
 	*sm = (struct slot_mm){
 		.ops = {
@@ -94,8 +104,9 @@ void slot_mm_init(struct slot_mm *sm, const struct pt_mm_ops *base,
 		},
 		.base = base,
 		.range = range,
+		.clean = clean,
 	};
-	memset(sm_virt(sm, range->base), 0, range->nr_pages * PAGE_SIZE);
+	zero(sm, sm_virt(sm, range->base), range->nr_pages * PAGE_SIZE);
 }
 
 /* ---- The slot table ---- */
@@ -155,7 +166,7 @@ static u64 tables_needed(const struct vm_mem *m, u64 ipa, u64 pa, u64 size,
 
 static void give_back(struct slot_mm *sm, u64 pa, u64 size)
 {
-	memset(sm_virt(sm, pa), 0, size);
+	zero(sm, sm_virt(sm, pa), size);
 	host_range_free(sm->range, pa, size / PAGE_SIZE);
 }
 

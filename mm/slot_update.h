@@ -27,12 +27,16 @@ struct slot_mm {
 	struct pt_mm_ops ops; /* ops.ctx points back here */
 	const struct pt_mm_ops *base;
 	struct host_range *range;
+	/* Optional: writes zeroed memory back from the data cache, so that a
+	 * guest reading it uncached (its MMU off) sees the zeros too. */
+	void (*clean)(void *va, u64 size);
 };
 
 /* Sets sm up over range and clears every page of the range (through
- * base's phys_to_virt), so that what it hands out starts zeroed. */
+ * base's phys_to_virt), so that what it hands out starts zeroed; clean
+ * may be NULL (no caches to think of, as on the host). */
 void slot_mm_init(struct slot_mm *sm, const struct pt_mm_ops *base,
-		  struct host_range *range);
+		  struct host_range *range, void (*clean)(void *va, u64 size));
 
 /* What the checker needs besides the slots. */
 struct slot_update_env {

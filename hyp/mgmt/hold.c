@@ -12,7 +12,7 @@
 
 void vm_hold(struct vm *vm)
 {
-	WRITE_ONCE(vm->held, true);
+	WRITE_ONCE(vm->held, 1);
 	/* Ordered before the reads of current below: see claim_next. */
 	dmb(ish);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
@@ -40,7 +40,7 @@ void vm_release(struct vm *vm)
 {
 	/* The changed map is complete before any vCPU may enter again. */
 	dsb(ish);
-	WRITE_ONCE(vm->held, false);
+	WRITE_ONCE(vm->held, 0);
 	dsb(ish);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		sched_kick(vm->vcpus[i].pcpu);

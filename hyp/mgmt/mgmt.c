@@ -22,6 +22,11 @@ static s8 manager_of[MAX_VMS];            /* by VM index; -1: none */
  * holding a VM never waits for another manager. */
 static spinlock_t mgmt_lock = SPINLOCK_INIT;
 
+static void clean_to_memory(void *va, u64 size)
+{
+	dcache_clean_inval(va, size);
+}
+
 static int vm_index_named(const char *name)
 {
 	for (u32 j = 0; j < config.nr_vms && j < MAX_VMS; j++)
@@ -39,11 +44,11 @@ static void setup_manager(struct vm *vm)
 
 	host_range_init(&m->range, mc->host_base + bitmap, mc->host_size - bitmap,
 			(u64 *)(uintptr_t)mc->host_base);
-	slot_mm_init(&m->sm, &hyp_mm_ops, &m->range);
 	/* Zeroed through the cache; a guest with its MMU off reads memory
-	 * uncached, so the zeros must be in memory (QEMU has no caches). */
-	dcache_clean_inval((void *)(uintptr_t)m->range.base,
-			   m->range.nr_pages * PAGE_SIZE);
+	 * uncached, so the zeros are cleaned to memory too, here and each
+	 * time memory comes back (QEMU models no caches: reasoned, not
+	 * tested; docs/reliability.md). */
+	slot_mm_init(&m->sm, &hyp_mm_ops, &m->range, clean_to_memory);
 	for (u32 k = 0; k < mc->nr_manages; k++) {
 		int j = vm_index_named(mc->manages[k]);
 
@@ -88,9 +93,7 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	struct vm_window win[MAX_VM_WINDOWS];
 	struct slot_update_env env;
 	enum slot_rule rule = RULE_NONE;
-	struct slot_state *s;
 	struct vm *t;
-	u64 gone_pa = 0, gone_size = 0;
 	int err = managed_vm(v, x[1], &t);
 
 	x[1] = RULE_NONE;
@@ -132,22 +135,9 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	};
 
 	spin_lock(&mgmt_lock);
-	s = vm_mem_slot_by_id(&t->mem, c.slot.id);
-	if (kind == SLOT_DELETE && s) {
-		gone_pa = pa_val(s->cfg.pa);
-		gone_size = s->cfg.size;
-	}
 	vm_hold(t);
 	err = vm_mem_change(&t->mem, &managers[v->vm->index].sm, &env, &c, &rule);
 	vm_release(t);
-	/* Memory a guest reads with its MMU off is read uncached: the zeros
-	 * written through the cache must reach it (see setup_manager). */
-	if (!err && kind == SLOT_CREATE) {
-		s = vm_mem_slot_by_id(&t->mem, c.slot.id);
-		dcache_clean_inval((void *)(uintptr_t)pa_val(s->cfg.pa), s->cfg.size);
-	}
-	if (!err && gone_size)
-		dcache_clean_inval((void *)(uintptr_t)gone_pa, gone_size);
 	spin_unlock(&mgmt_lock);
 
 	if (err)

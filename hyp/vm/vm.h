@@ -31,11 +31,12 @@ struct vm {
 
 	spinlock_t lock;
 	enum vm_state state;
+	/* Nonzero: kept out of the guest while its memory map changes
+	 * (hyp/mgmt/hold.c); the scheduler enters none of its vCPUs. Beside
+	 * state, which the exit path reads too: one more load, same base. */
+	u32 held;
 	u32 resets;
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
-	/* Kept out of the guest while its memory map changes (hyp/mgmt/
-	 * hold.c); the scheduler enters none of its vCPUs meanwhile. */
-	bool held;
 
 	struct vuart vuart;
 	struct vgic_dist vgic;

@@ -41,7 +41,7 @@ void slot_harness_init(struct slot_harness *h, u64 range_size)
 	memset(h->range_mem, 0x5a, range_size); /* slot_mm_init clears it */
 	host_range_init(&h->range, (u64)(uintptr_t)h->range_mem, range_size,
 			h->range_bitmap);
-	slot_mm_init(&h->sm, &h->fm.ops, &h->range);
+	slot_mm_init(&h->sm, &h->fm.ops, &h->range, NULL);
 	h->mem.s2.mm = &h->sm.ops;
 	h->model[0] = (struct model_slot){ .used = true, .fixed = true,
 					   .ipa = FIXED_IPA, .size = SZ_2M };
