@@ -164,10 +164,12 @@ static u64 tables_needed(const struct vm_mem *m, u64 ipa, u64 pa, u64 size,
 				   (flags & SLOT_LOG_DIRTY) ? 3 : 1, m->ipa_bits);
 }
 
-static void give_back(struct slot_mm *sm, u64 pa, u64 size)
+void slot_mm_give_back(struct slot_mm *sm, const struct slot_gone *gone)
 {
-	zero(sm, sm_virt(sm, pa), size);
-	host_range_free(sm->range, pa, size / PAGE_SIZE);
+	if (!gone->size)
+		return;
+	zero(sm, sm_virt(sm, gone->pa), gone->size);
+	host_range_free(sm->range, gone->pa, gone->size / PAGE_SIZE);
 }
 
 /* Backing whose low bits match the IPA's, so that blocks back blocks. */
@@ -221,7 +223,7 @@ static int create(struct vm_mem *m, struct slot_mm *sm, const struct memslot *re
 	return 0;
 }
 
-static int delete(struct vm_mem *m, struct slot_mm *sm, struct slot_state *s)
+static int delete(struct vm_mem *m, struct slot_state *s, struct slot_gone *gone)
 {
 	const struct pt_mm_ops *mm = m->s2.mm;
 	/* The slot's blocks lie within it: unmapping splits nothing, so it
@@ -231,8 +233,9 @@ static int delete(struct vm_mem *m, struct slot_mm *sm, struct slot_state *s)
 	if (err)
 		return err;
 	/* Unmapped and the TLBs invalidated (pt_unmap, break-before-make):
-	 * no CPU can reach the memory through this VM any more. */
-	give_back(sm, pa_val(s->cfg.pa), s->cfg.size);
+	 * no CPU can reach the memory through this VM any more. The caller
+	 * clears it and gives it back (slot_mm_give_back). */
+	*gone = (struct slot_gone){ pa_val(s->cfg.pa), s->cfg.size };
 	if (s->dirty)
 		mm->free_pages(mm->ctx, s->dirty, slot_bitmap_pages(s->cfg.size));
 	remove_at(m, index_of(m, s));
@@ -311,7 +314,8 @@ static int set_flags(struct vm_mem *m, struct slot_mm *sm, struct slot_state *s,
 
 int vm_mem_change(struct vm_mem *m, struct slot_mm *sm,
 		  const struct slot_update_env *env,
-		  const struct slot_change *c, enum slot_rule *rule)
+		  const struct slot_change *c, enum slot_rule *rule,
+		  struct slot_gone *gone)
 {
 	struct slot_space sp = {
 		.slots = &m->slots[0].cfg,
@@ -326,6 +330,7 @@ int vm_mem_change(struct vm_mem *m, struct slot_mm *sm,
 	struct slot_state *s;
 	int err;
 
+	*gone = (struct slot_gone){ 0 };
 	spin_lock(&m->lock);
 	sp.nr = m->nr_slots;
 	err = slot_change_check(&sp, c, rule);
@@ -337,7 +342,7 @@ int vm_mem_change(struct vm_mem *m, struct slot_mm *sm,
 		err = create(m, sm, &c->slot);
 		break;
 	case SLOT_DELETE:
-		err = delete(m, sm, s);
+		err = delete(m, s, gone);
 		break;
 	case SLOT_MOVE:
 		err = move(m, sm, s, ipa_val(c->slot.ipa));

@@ -45,12 +45,26 @@ struct slot_update_env {
 	unsigned cpu_pa_bits;
 };
 
+/* Memory a delete unmapped, still to be cleared and given back: the
+ * caller does it with slot_mm_give_back once the VM runs again, so that
+ * the VM is not held while a large slot is cleared. size 0: none. */
+struct slot_gone {
+	u64 pa, size;
+};
+
 /* Checks c against m's current slots and applies it. m->s2.mm must be
  * &sm->ops. 0, or a negative error code (the checker's, or -ENOMEM when
  * the host range cannot hold the slot with its tables and bitmap), and
- * *rule says which rule refused. A refused change changes nothing. */
+ * *rule says which rule refused. A refused change changes nothing. After
+ * a delete, *gone names the memory to give back. */
 int vm_mem_change(struct vm_mem *m, struct slot_mm *sm,
 		  const struct slot_update_env *env,
-		  const struct slot_change *c, enum slot_rule *rule);
+		  const struct slot_change *c, enum slot_rule *rule,
+		  struct slot_gone *gone);
+
+/* Clears the memory of a deleted slot and gives it back to the range. No
+ * VM maps it any more (and the TLBs were invalidated): nothing can see it
+ * meanwhile, and it is not handed out again before it is clear. */
+void slot_mm_give_back(struct slot_mm *sm, const struct slot_gone *gone);
 
 #endif

@@ -173,8 +173,8 @@ def bench_mgmt():
     missing = [key for _, key in MGMT_ROWS if key not in figures]
     if missing:
         sys.exit(f"bench: the slot payload printed no figure for {', '.join(missing)}")
-    print("run-time slot changes by a manager on CPU 0, the managed VM's vCPU running on")
-    print("CPU 1 (CONFIG=bench-mgmt), per call, counter reads included:")
+    print("run-time slot changes in a running 1-vCPU VM by its manager, the two sharing")
+    print("CPU 0 (CONFIG=bench-mgmt), per call, counter reads included:")
     for label, key in MGMT_ROWS:
         print(f"  {label:46} {show(figures[key]):>10}")
     sys.stdout.flush()

@@ -93,6 +93,7 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	struct vm_window win[MAX_VM_WINDOWS];
 	struct slot_update_env env;
 	enum slot_rule rule = RULE_NONE;
+	struct slot_gone gone;
 	struct vm *t;
 	int err = managed_vm(v, x[1], &t);
 
@@ -136,8 +137,12 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 
 	spin_lock(&mgmt_lock);
 	vm_hold(t);
-	err = vm_mem_change(&t->mem, &managers[v->vm->index].sm, &env, &c, &rule);
+	err = vm_mem_change(&t->mem, &managers[v->vm->index].sm, &env, &c, &rule,
+			    &gone);
 	vm_release(t);
+	/* A deleted slot is cleared with the VM running again: holding it
+	 * through the clearing of a large slot would stall it for long. */
+	slot_mm_give_back(&managers[v->vm->index].sm, &gone);
 	spin_unlock(&mgmt_lock);
 
 	if (err)

@@ -288,10 +288,14 @@ bool slot_harness_step(struct slot_harness *h, const struct slot_change *req,
 	u64 old_pa = before ? pa_val(before->cfg.pa) : 0;
 	u64 old_size = before ? before->cfg.size : 0;
 	enum slot_rule rule;
+	struct slot_gone gone;
 	int got;
 
 	fake_mm_clear_tlb(&h->fm);
-	got = vm_mem_change(&h->mem, &h->sm, &h->env, c, &rule);
+	got = vm_mem_change(&h->mem, &h->sm, &h->env, c, &rule, &gone);
+	if (gone.size && (c->kind != SLOT_DELETE || got))
+		FAIL("memory to give back after %d: %d", c->kind, got);
+	slot_mm_give_back(&h->sm, &gone);
 	h->steps++;
 	if (got == -ENOMEM && want == 0 && h->allow_enomem) {
 		if (rule != RULE_NO_MEMORY)
