@@ -41,6 +41,22 @@
  * x1 = the bitmap's size in bytes (also when x0 is -EINVAL: too small). */
 #define HC_SLOT_DIRTY_LOG (HC_BASE + 0x14)
 
+/*
+ * A managed VM's life cycle, from its manager (x1 = the VM's index; -EPERM
+ * unless the caller manages it). x0 = 0 or a negative errno.
+ */
+/* x1 = state (0 running, 1 stopping, 2 restarting, 3 stopped), x2 = its
+ * number of slots, x3 = how many times it restarted. */
+#define HC_VM_QUERY (HC_BASE + 0x20)
+/* Stops it, as its own SYSTEM_OFF would. */
+#define HC_VM_STOP (HC_BASE + 0x21)
+/* Stopped VMs only (-EBUSY): copies x4 bytes from the caller's RAM at IPA
+ * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either). */
+#define HC_VM_WRITE (HC_BASE + 0x22)
+/* Stopped VMs only (-EBUSY): starts its boot vCPU at IPA x2 with x0 = x3,
+ * its memory as it is. */
+#define HC_VM_START (HC_BASE + 0x23)
+
 /* SMCCC return codes. */
 #define SMCCC_SUCCESS 0
 #define SMCCC_NOT_SUPPORTED (-1)

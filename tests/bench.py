@@ -33,6 +33,7 @@ MGMT_ROWS = [
     ("HC_SLOT_CREATE, 2 MiB slot, VM running", "slot_create_2m"),
     ("HC_SLOT_DELETE, 2 MiB slot (cleared)", "slot_delete_2m"),
     ("HC_SLOT_CREATE refused (-EEXIST)", "slot_refused"),
+    ("HC_VM_WRITE, 1 MiB into a stopped VM", "vm_write_1m"),
 ]
 
 # Stage-2 builds for a 1 GiB slot by host alignment (hyp/cpu/bench_stage2.c):
@@ -160,7 +161,7 @@ def guest_test(name="bench-guest", check=None):
 
 def mgmt_test():
     return harness.Test("bench-mgmt", MGMT_BUILD, [
-        harness.Expect(r"^\[bench-mgmt\] bench: slot_refused = "),
+        harness.Expect(r"^\[bench-mgmt\] bench: vm_write_1m = "),
         harness.Expect(r"^\[bench-mgmt\] SUMMARY: \d+ passed, 0 failed"),
         harness.Expect(r"^hyp: no VM is running: powering off"),
     ], qemu_args=ICOUNT, end="exit", timeout=120)

@@ -76,6 +76,34 @@ static bool create_delete(u64 size, const char *create_key, const char *delete_k
 	return true;
 }
 
+/* HC_VM_QUERY's state of the managed VM; 3 is stopped. */
+static u64 managed_state(void)
+{
+	return slot_call(HC_VM_QUERY, MANAGED, 0, 0, 0, 0).rule;
+}
+
+/* Once the managed VM has powered itself off: 1 MiB of this VM's RAM
+ * written into it by IPA, as a manager loading an image does. */
+static void write_stopped(void)
+{
+	u64 total = 0;
+
+	if (!spin_until(managed_state() == 3, 10000)) {
+		report(false, "the managed VM did not stop");
+		return;
+	}
+	for (u32 i = 0; i < ROUNDS; i++) {
+		u64 t0 = count();
+		struct slot_answer a = slot_call(HC_VM_WRITE, MANAGED, 0x40400000,
+						 0x40400000, 0x100000, 0);
+
+		total += count() - t0;
+		if (a.err)
+			report(false, "HC_VM_WRITE of 1 MiB returned %ld", a.err);
+	}
+	figure("vm_write_1m", total, "write 1 MiB into a stopped VM by IPA");
+}
+
 static void manager(void)
 {
 	struct mailbox *mb = mailbox();
@@ -103,6 +131,7 @@ static void manager(void)
 	figure("slot_refused", refused, "a refused create: check and hold only");
 	dmb(sy);
 	WRITE_ONCE(mb->mgmt_step, 1);
+	write_stopped();
 }
 
 void guest_main(void);
@@ -121,5 +150,5 @@ void guest_main(void)
 	WRITE_ONCE(mailbox()->mgmt_ready, 1);
 	while (!READ_ONCE(mailbox()->mgmt_step))
 		;
-	system_off();
+	system_off(); /* and then its manager writes into it */
 }

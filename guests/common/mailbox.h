@@ -22,6 +22,8 @@ struct mailbox {
 	u32 mgmt_ready; /* managed: its refused calls are made */
 	u32 mgmt_step;  /* manager: the change it made, for the other to see */
 	u32 mgmt_ack;   /* managed: the step it has checked */
+	u32 mgmt_image; /* the image the manager started in managed: it ran
+			 * (offset 32: guests/manager/image.S writes it) */
 };
 
 static inline struct mailbox *mailbox(void)

@@ -21,6 +21,7 @@
 #define WAIT_MS 10000
 
 static u64 bitmap[8] __aligned(64);
+extern const u8 image_start[], image_end[];
 
 static struct slot_answer create(u64 vm, u64 id, u64 ipa, u64 size, u64 flags)
 {
@@ -80,6 +81,47 @@ static bool log_is(const u32 *pages, u32 n)
 	return ok;
 }
 
+/* The managed VM's state (HC_VM_QUERY x1): 3 is stopped. */
+static s64 vm_state(void)
+{
+	struct slot_answer a = slot_call(HC_VM_QUERY, MANAGED, 0, 0, 0, 0);
+
+	return a.err ? a.err : (s64)a.rule;
+}
+
+/* The managed VM has finished its checks and powered itself off: write
+ * the tiny image (image.S) into it, start it there, and stop it. */
+static void life_cycle(void)
+{
+	u64 size = (u64)(image_end - image_start);
+
+	_Static_assert(__builtin_offsetof(struct mailbox, mgmt_image) == 32,
+		       "guests/manager/image.S writes mgmt_image at offset 32");
+	report(spin_until(vm_state() == 3, WAIT_MS),
+	       "the managed VM powered itself off: HC_VM_QUERY says stopped");
+	expect(slot_call(HC_VM_QUERY, SELF, 0, 0, 0, 0), -EPERM,
+	       "HC_VM_QUERY of itself (not managed) is -EPERM");
+	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
+			 0x100000000UL, 0), -EFAULT,
+	       "HC_VM_WRITE from beyond its own RAM is -EFAULT");
+	expect(slot_call(HC_VM_WRITE, MANAGED, 0x30000000, (u64)(uintptr_t)image_start,
+			 size, 0), -EFAULT,
+	       "HC_VM_WRITE to no RAM of the managed VM is -EFAULT");
+	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
+			 size, 0), 0, "HC_VM_WRITE of the image at 0x40200000");
+	expect(slot_call(HC_VM_START, MANAGED, 0x40200000, 0, 0, 0), 0,
+	       "HC_VM_START at 0x40200000");
+	report(spin_until(READ_ONCE(mailbox()->mgmt_image), WAIT_MS),
+	       "the image ran: it printed its banner and set the mailbox flag");
+	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
+			 size, 0), -EBUSY, "HC_VM_WRITE while it runs is -EBUSY");
+	expect(slot_call(HC_VM_START, MANAGED, 0x40200000, 0, 0, 0), -EBUSY,
+	       "HC_VM_START while it runs is -EBUSY");
+	report(vm_state() == 0, "HC_VM_QUERY says running (%ld)", vm_state());
+	expect(slot_call(HC_VM_STOP, MANAGED, 0, 0, 0, 0), 0, "HC_VM_STOP");
+	report(vm_state() == 3, "after HC_VM_STOP it is stopped (%ld)", vm_state());
+}
+
 void guest_main(void);
 void guest_main(void)
 {
@@ -137,6 +179,7 @@ void guest_main(void)
 	       "create slot 5 again, from the memory just given back");
 	step(6, "created again");
 	expect(slot_call(HC_SLOT_DELETE, MANAGED, SLOT, 0, 0, 0), 0, "delete it again");
+	life_cycle();
 	expect_no_abort("managing");
 	report_done();
 }

@@ -1,5 +1,5 @@
 /* Slot changes from a manager VM (see mgmt.h). */
-#include "mgmt.h"
+#include "mgmt_internal.h"
 #include "cache.h"
 #include "errno.h"
 #include "hold.h"
@@ -71,9 +71,19 @@ void mgmt_init(void)
 			setup_manager(&vms[i]);
 }
 
+void mgmt_lock_all(void)
+{
+	spin_lock(&mgmt_lock);
+}
+
+void mgmt_unlock_all(void)
+{
+	spin_unlock(&mgmt_lock);
+}
+
 /* The VM a manager's call names in x1: -EPERM unless the caller manages
  * it (a caller that manages nothing learns nothing more). */
-static int managed_vm(const struct vcpu *v, u64 index, struct vm **out)
+int managed_vm(const struct vcpu *v, u64 index, struct vm **out)
 {
 	if (!v->vm->cfg->manager)
 		return -EPERM;
@@ -97,9 +107,11 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	struct vm *t;
 	int err = managed_vm(v, x[1], &t);
 
-	x[1] = RULE_NONE;
+	/* A VM that manages none sees x0 change and nothing else, as for
+	 * any call it has no business making. */
 	if (err)
 		return err;
+	x[1] = RULE_NONE;
 	/* 32-bit fields: larger values name no slot and no flags. */
 	if (x[2] != c.slot.id) {
 		x[1] = RULE_ID_RANGE;
@@ -166,9 +178,9 @@ static s64 slot_dirty_log(struct vcpu *v)
 	int err = managed_vm(v, x[1], &t);
 	u64 *out;
 
-	x[1] = 0;
 	if (err)
 		return err;
+	x[1] = 0;
 	if (x[2] != id)
 		return -ENOENT;
 	/* Slot tables change only under mgmt_lock. */
@@ -213,6 +225,6 @@ bool mgmt_hypercall(struct vcpu *v, u64 fid)
 		x[0] = (u64)slot_dirty_log(v);
 		return true;
 	default:
-		return false;
+		return lifecycle_hypercall(v, fid);
 	}
 }

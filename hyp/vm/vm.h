@@ -60,6 +60,11 @@ void vm_stop(struct vm *vm, const char *reason);
 /* Restarts a VM from its pristine image with its memory cleared. */
 void vm_reset(struct vm *vm, const char *reason);
 
+/* Starts a stopped VM's boot vCPU at pc with x0, its memory as it is (no
+ * reload): what a manager does after writing an image into it. 0, or
+ * -EBUSY when the VM is not stopped. */
+int vm_start_at(struct vm *vm, u64 pc, u64 x0);
+
 /* A vCPU that cannot continue: logs its registers and applies the VM's
  * fault policy (stop or restart). */
 void vm_fault(struct vcpu *v, const char *reason);

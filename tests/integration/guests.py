@@ -187,6 +187,8 @@ TESTS = [
     # Run-time slot changes: the manager creates, moves, re-flags and
     # deletes a slot of the running managed VM, which checks each change
     # from inside; every refusal has KVM's code; a non-manager gets -EPERM.
+    # Then, the managed VM stopped, the manager writes an image into it,
+    # starts it there and stops it.
     Test("mgmt-slot-changes-on-a-running-vm", run_config("mgmt"), [
         Expect(r'^hyp: vm "manager" manages vm "managed"\'s slots, from host memory '
                r"0x50000000-0x50ffffff$"),
@@ -203,6 +205,13 @@ TESTS = [
         Expect(r"^\[managed\] PASS: a write to the deleted slot at 0x70000008 aborts"),
         Expect(r"^\[managed\] PASS: created again, the slot reads zero: deleted memory was "
                r"cleared$"),
+        Expect(r'^hyp: vm "managed" stopped: PSCI SYSTEM_OFF$'),
+        Expect(r"^\[manager\] PASS: HC_VM_WRITE of the image at 0x40200000: 0 "),
+        Expect(r"^\[managed\] # an image the manager wrote and started$"),
+        Expect(r"^\[manager\] PASS: the image ran: it printed its banner"),
+        Expect(r"^\[manager\] PASS: HC_VM_WRITE while it runs is -EBUSY: -16 "),
+        Expect(r'^hyp: vm "managed" stopped: stopped by its manager$'),
+        Expect(r"^\[manager\] PASS: after HC_VM_STOP it is stopped \(3\)$"),
         POWER_OFF,
     ], check=guests_passed("manager", "managed"), timeout=20),
     # Two test guests at once on -smp 4: psci on CPUs 0-2, memslots on 3.
