@@ -54,7 +54,8 @@
  * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either). */
 #define HC_VM_WRITE (HC_BASE + 0x22)
 /* Stopped VMs only (-EBUSY): starts its boot vCPU at IPA x2 with x0 = x3,
- * its memory as it is. */
+ * its memory as it is. x4 nonzero: first writes there a device tree made
+ * from the VM's current slots and starts it with x0 = x4 instead. */
 #define HC_VM_START (HC_BASE + 0x23)
 
 /* SMCCC return codes. */

@@ -24,6 +24,7 @@ struct mailbox {
 	u32 mgmt_ack;   /* managed: the step it has checked */
 	u32 mgmt_image; /* the image the manager started in managed: it ran
 			 * (offset 32: guests/manager/image.S writes it) */
+	u32 mgmt_rerun; /* manager: managed, started again, checks its tree */
 };
 
 static inline struct mailbox *mailbox(void)

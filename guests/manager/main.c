@@ -120,6 +120,17 @@ static void life_cycle(void)
 	report(vm_state() == 0, "HC_VM_QUERY says running (%ld)", vm_state());
 	expect(slot_call(HC_VM_STOP, MANAGED, 0, 0, 0, 0), 0, "HC_VM_STOP");
 	report(vm_state() == 3, "after HC_VM_STOP it is stopped (%ld)", vm_state());
+
+	/* A slot more, then its own payload again (still in its RAM) with a
+	 * device tree made from its slots now. */
+	expect(create(MANAGED, 6, NEW_IPA, SIZE, 0), 0,
+	       "create slot 6 at 0x60000000 in the stopped VM");
+	dmb(sy);
+	WRITE_ONCE(mailbox()->mgmt_rerun, 1);
+	expect(slot_call(HC_VM_START, MANAGED, 0x40080000, 0, 0x40f00000, 0), 0,
+	       "HC_VM_START at its payload's entry with a regenerated device tree at 0x40f00000");
+	report(spin_until(vm_state() == 3, WAIT_MS),
+	       "the payload checked its device tree and powered off");
 }
 
 void guest_main(void);

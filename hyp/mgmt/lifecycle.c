@@ -7,6 +7,13 @@
 #include "errno.h"
 #include "hypercall.h"
 #include "mgmt_internal.h"
+#include "platform.h"
+#include "vm_dt.h"
+
+/* The regenerated device tree, built here and then copied in; used under
+ * the management lock only. */
+static u8 dt_buf[VM_DT_MAX_SIZE] __aligned(8);
+static struct memslot dt_slots[MAX_SLOTS];
 
 /* Written memory must reach memory and the instruction side: the VM
  * starts with its MMU and caches off, and may run what was written. */
@@ -45,6 +52,44 @@ static s64 vm_write(struct vcpu *v, struct vm *t)
 	return err;
 }
 
+/* A device tree of the VM as it is now: its configuration with its
+ * current slot table (memory nodes = RAM slots, run-time ones included),
+ * written at IPA dtb. */
+static int write_dt(struct vm *t, u64 dtb)
+{
+	struct vm_config now = *t->cfg;
+	int size, err;
+
+	for (u32 i = 0; i < t->mem.nr_slots; i++)
+		dt_slots[i] = t->mem.slots[i].cfg;
+	now.slots = dt_slots;
+	now.nr_slots = t->mem.nr_slots;
+	size = vm_dt_build(&now, &platform, &(struct vm_dt_params){ 0 }, dt_buf,
+			   sizeof(dt_buf));
+	if (size < 0)
+		return size;
+	err = guest_load(&t->mem, dtb, dt_buf, (u64)size);
+	if (!err)
+		clean_written(t, dtb, (u64)size);
+	return err;
+}
+
+static s64 vm_start(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	int err;
+
+	if (READ_ONCE(t->state) != VM_STOPPED)
+		return -EBUSY;
+	if (x[4]) {
+		err = write_dt(t, x[4]);
+		if (err)
+			return err;
+		return vm_start_at(t, x[2], x[4]);
+	}
+	return vm_start_at(t, x[2], x[3]);
+}
+
 bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 {
 	u64 *x = v->regs.x;
@@ -74,7 +119,7 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 		err = vm_write(v, t);
 		break;
 	case HC_VM_START:
-		err = vm_start_at(t, x[2], x[3]);
+		err = vm_start(v, t);
 		break;
 	}
 	mgmt_unlock_all();

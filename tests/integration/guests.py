@@ -188,7 +188,8 @@ TESTS = [
     # deletes a slot of the running managed VM, which checks each change
     # from inside; every refusal has KVM's code; a non-manager gets -EPERM.
     # Then, the managed VM stopped, the manager writes an image into it,
-    # starts it there and stops it.
+    # starts it there and stops it; adds a slot and starts the VM's own
+    # payload again with a device tree made from its slots now.
     Test("mgmt-slot-changes-on-a-running-vm", run_config("mgmt"), [
         Expect(r'^hyp: vm "manager" manages vm "managed"\'s slots, from host memory '
                r"0x50000000-0x50ffffff$"),
@@ -212,6 +213,10 @@ TESTS = [
         Expect(r"^\[manager\] PASS: HC_VM_WRITE while it runs is -EBUSY: -16 "),
         Expect(r'^hyp: vm "managed" stopped: stopped by its manager$'),
         Expect(r"^\[manager\] PASS: after HC_VM_STOP it is stopped \(3\)$"),
+        Expect(r"^\[managed\] # regenerated device tree at 0x40f00000: memory@40000000 and "
+               r"memory@60000000 present$"),
+        Expect(r"^\[managed\] # the new slot at 0x60000000 is memory$"),
+        Expect(r"^\[manager\] PASS: the payload checked its device tree and powered off"),
         POWER_OFF,
     ], check=guests_passed("manager", "managed"), timeout=20),
     # Two test guests at once on -smp 4: psci on CPUs 0-2, memslots on 3.
