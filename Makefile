@@ -187,7 +187,7 @@ $(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STA
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) $(CONFIG_DEFS) -MMD -MP -c $< -o $@
 
-CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/stage2.c \
+CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/slot_change.c mm/host_range.c mm/stage2.c \
 	mm/pgtable.c platforms/$(PLATFORM).c
 $(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
 		$(wildcard include/*.h mm/*.h tools/*.h)
@@ -298,7 +298,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer $(INCLUDES) -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c
+HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c \
+	mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c mm/slot_change.c mm/host_range.c mm/slot_update.c
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
 $(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(HYP_HEADERS) $(wildcard tests/host/*.h)

@@ -16,6 +16,7 @@
 #include "smp.h"
 #include "vcpu.h"
 #include "vdebug.h"
+#include "mgmt.h"
 #include "vm.h"
 #include "vpmu.h"
 
@@ -93,6 +94,7 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 		system_off();
 	}
 	io_init();
+	mgmt_init();
 	vms_start();
 	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
 	sev();

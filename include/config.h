@@ -91,6 +91,17 @@ struct fwd_window {
 };
 #define DMA_SLOT(id) .dma = true, .dma_slot = (id)
 
+/* A manager VM (docs/management.md): by hypercall it creates, deletes,
+ * moves and re-flags the slots of the VMs it names, backing them with host
+ * memory from [host_base, host_base + host_size), which no VM's slot and
+ * not the hypervisor may use. A VM has one manager at most; a manager is
+ * managed by none. */
+struct manager_config {
+	const char *const *manages; /* VM names */
+	u32 nr_manages;
+	u64 host_base, host_size;
+};
+
 struct vm_config {
 	const char *name;
 	u32 nr_vcpus;
@@ -120,6 +131,7 @@ struct vm_config {
 	const struct fwd_window *windows;
 	u32 nr_windows;
 	u32 fwd_request_irq;
+	const struct manager_config *manager; /* NULL: manages no VM */
 };
 
 #define MAX_CHANNELS 8
@@ -173,6 +185,12 @@ extern const struct hyp_config config;
 #define IRQS(...)                                              \
 	.irqs = { __VA_ARGS__ },                               \
 	.nr_irqs = sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32)
+
+/* .manages = names, .nr_manages = how many, for a manager_config. */
+#define MANAGES(...)                                                      \
+	.manages = (const char *const[]){ __VA_ARGS__ },                  \
+	.nr_manages = sizeof((const char *const[]){ __VA_ARGS__ }) /      \
+		      sizeof(const char *)
 
 #define MiB(n) ((u64)(n) << 20)
 #define GiB(n) ((u64)(n) << 30)

@@ -70,6 +70,46 @@
  * or it has no interrupt). */
 #define HC_FWD_IRQ (HC_BASE + 0x08)
 
+/*
+ * Slot changes by a manager VM (docs/management.md), for a VM its
+ * configuration lets it manage, KVM_SET_USER_MEMORY_REGION's way: x1 = the
+ * managed VM's index. x0 = 0 or a negative errno (include/errno.h: -EPERM
+ * not a manager or not its VM, -ENOENT no such VM or slot, -EINVAL bad
+ * request, -EEXIST overlap or id in use, -ENOMEM host range used up), and
+ * x1 = the rule that refused it (enum slot_rule, mm/slot_change.h; 0 when
+ * accepted). The VM's vCPUs are held out while its map changes.
+ */
+/* x2 = slot id, x3 = IPA, x4 = size, x5 = flags (READONLY, LOG_DIRTY,
+ * NOEXEC): new memory from the manager's host range, zeroed. */
+#define HC_SLOT_CREATE (HC_BASE + 0x10)
+/* x2 = slot id: unmapped, its memory cleared and given back. */
+#define HC_SLOT_DELETE (HC_BASE + 0x11)
+/* x2 = slot id, x3 = new IPA, x4 = size (the slot's: no resizing). */
+#define HC_SLOT_MOVE (HC_BASE + 0x12)
+/* x2 = slot id, x3 = new flags: only LOG_DIRTY may change. */
+#define HC_SLOT_FLAGS (HC_BASE + 0x13)
+/* x2 = slot id, x3 = IPA of a buffer in the manager's RAM, x4 = its size:
+ * copies and clears the slot's dirty bitmap as HC_DIRTY_LOG_GET does;
+ * x1 = the bitmap's size in bytes (also when x0 is -EINVAL: too small). */
+#define HC_SLOT_DIRTY_LOG (HC_BASE + 0x14)
+
+/*
+ * A managed VM's life cycle, from its manager (x1 = the VM's index; -EPERM
+ * unless the caller manages it). x0 = 0 or a negative errno.
+ */
+/* x1 = state (0 running, 1 stopping, 2 restarting, 3 stopped), x2 = its
+ * number of slots, x3 = how many times it restarted. */
+#define HC_VM_QUERY (HC_BASE + 0x20)
+/* Stops it, as its own SYSTEM_OFF would. */
+#define HC_VM_STOP (HC_BASE + 0x21)
+/* Stopped VMs only (-EBUSY): copies x4 bytes from the caller's RAM at IPA
+ * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either). */
+#define HC_VM_WRITE (HC_BASE + 0x22)
+/* Stopped VMs only (-EBUSY): starts its boot vCPU at IPA x2 with x0 = x3,
+ * its memory as it is. x4 nonzero: first writes there a device tree made
+ * from the VM's current slots and starts it with x0 = x4 instead. */
+#define HC_VM_START (HC_BASE + 0x23)
+
 /* SMCCC return codes. */
 #define SMCCC_SUCCESS 0
 #define SMCCC_NOT_SUPPORTED (-1)

@@ -215,6 +215,8 @@ int vm_mem_build(struct vm_mem *m, const struct vm_config *vm,
 			.cfg = vm->slots[i],
 			.nr_pages = vm->slots[i].size / PAGE_SIZE,
 		};
+		if (vm->slots[i].id < 32)
+			m->fixed_ids |= 1u << vm->slots[i].id;
 	}
 
 	for (u32 i = 0; i < m->nr_slots; i++) {
@@ -485,22 +487,27 @@ int dirty_log_write_fault(struct vm_mem *m, u64 ipa)
 int dirty_log_get_and_clear(struct vm_mem *m, u32 slot_id, u64 *out,
 			    u64 *words)
 {
-	struct slot_state *s = vm_mem_slot_by_id(m, slot_id);
+	struct slot_state *s;
 	struct pt_tlb_batch batch = { 0 };
 	pt_prot_t prot;
 	u64 n;
 	int err = 0;
 
-	if (!s || !s->dirty)
+	/* The slot table itself may change at run time: looked up locked. */
+	spin_lock(&m->lock);
+	s = vm_mem_slot_by_id(m, slot_id);
+	if (!s || !s->dirty) {
+		spin_unlock(&m->lock);
 		return -ENOENT;
+	}
 	n = (s->nr_pages + 63) / 64;
 	if (*words < n) {
 		*words = n;
+		spin_unlock(&m->lock);
 		return -EINVAL;
 	}
 	*words = n;
 	prot = slot_prot(s->cfg.flags);
-	spin_lock(&m->lock);
 	for (u64 i = 0; i < n; i++) {
 		u64 bits = __atomic_exchange_n(&s->dirty[i], 0, __ATOMIC_RELAXED);
 

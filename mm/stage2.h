@@ -62,7 +62,9 @@ struct vm_mem {
 	u32 nr_slots;
 	unsigned ipa_bits;
 	struct pgtable s2;
-	spinlock_t lock; /* dirty-log reads against dirty-log faults */
+	u32 fixed_ids;   /* bit n: slot n is the configuration's */
+	spinlock_t lock; /* dirty-log reads against dirty-log faults and
+			  * run-time slot changes (mm/slot_update.c) */
 };
 
 /* Builds the VM's stage 2 from its slots and virtual windows. 0, or

@@ -3,6 +3,8 @@
 #include "guest_platform.h"
 #include "layout.h"
 #include "mem.h"
+#include "host_range.h"
+#include "slot_change.h"
 #include "stage2.h"
 
 struct checker {
@@ -128,58 +130,14 @@ static const struct mem_range *range_holding(const struct mem_range *list,
 	return NULL;
 }
 
-/* The checks that need only the slot itself. */
-static bool check_slot_alone(struct checker *c, int i, const struct memslot *s,
-			     unsigned ipa_bits)
+/* Where a slot's host memory may lie: the part of the slot rules that only
+ * the configuration has (a manager's slots come from its host range). */
+static bool check_backing(struct checker *c, int i, const struct memslot *s)
 {
 	const struct platform *plat = c->env->plat;
-	u64 ipa = ipa_val(s->ipa), pa = pa_val(s->pa);
+	u64 pa = pa_val(s->pa);
 	bool ok = true;
 
-	if (s->id >= MAX_SLOTS) {
-		slot_error(c, i, s->id, "id %u is too large: ids go from 0 to %u", s->id,
-			   MAX_SLOTS - 1);
-		ok = false;
-	}
-	if (s->flags & ~SLOT_KNOWN_FLAGS) {
-		slot_error(c, i, s->id, "unknown flags 0x%x: known are READONLY, LOG_DIRTY, DEVICE, NOEXEC, SHARED",
-			   (unsigned)(s->flags & ~SLOT_KNOWN_FLAGS));
-		ok = false;
-	}
-	if (s->size == 0) {
-		slot_error(c, i, s->id, "size is 0: a slot needs at least one 4 KiB page");
-		return false;
-	}
-	if (!IS_ALIGNED(ipa, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
-	    !IS_ALIGNED(s->size, PAGE_SIZE)) {
-		slot_error(c, i, s->id,
-			   "IPA 0x%lx, PA 0x%lx and size 0x%lx must all be multiples of 4 KiB (0x1000)",
-			   ipa, pa, s->size);
-		return false;
-	}
-	if (ipa + s->size < ipa || pa + s->size < pa) {
-		slot_error(c, i, s->id, "wraps around the end of the address space (IPA 0x%lx, PA 0x%lx, size 0x%lx)",
-			   ipa, pa, s->size);
-		return false;
-	}
-	/* Stage-2 descriptors hold 48-bit output addresses at most. */
-	if (pa + s->size > 1UL << MIN(c->env->cpu_pa_bits, 48u)) {
-		slot_error(c, i, s->id,
-			   "PA 0x%lx-0x%lx lies beyond the CPUs' %u-bit physical address space",
-			   pa, pa + s->size - 1, MIN(c->env->cpu_pa_bits, 48u));
-		ok = false;
-	}
-	if (ipa + s->size > 1UL << ipa_bits) {
-		slot_error(c, i, s->id,
-			   "IPA 0x%lx-0x%lx ends beyond the VM's %u-bit guest physical space (0x%lx); move it lower%s",
-			   ipa, ipa + s->size - 1, ipa_bits, 1UL << ipa_bits,
-			   c->cfg->vms[i].ipa_bits ? " or raise .ipa_bits" : "");
-		ok = false;
-	}
-	if ((s->flags & SLOT_DEVICE) && (s->flags & SLOT_LOG_DIRTY)) {
-		slot_error(c, i, s->id, "LOG_DIRTY cannot be used on a DEVICE slot: device registers are not memory");
-		ok = false;
-	}
 	if (s->flags & SLOT_DEVICE) {
 		if (!range_holding(plat->devices, MAX_DEVICE_WINDOWS, pa, s->size)) {
 			slot_error(c, i, s->id,
@@ -228,12 +186,61 @@ static void warn_small_blocks(struct checker *c, int i, const struct memslot *s,
 		     ipa, pa, have, could, have - could);
 }
 
+/* The slot checker (mm/slot_change.c) reports through these. */
+struct slot_check_ctx {
+	struct checker *c;
+	int vm;
+	unsigned ipa_bits;
+};
+
+static void slot_check_report(void *ctx, int err __unused,
+			      enum slot_rule rule __unused,
+			      const struct memslot *s, const char *fmt,
+			      va_list ap)
+{
+	struct slot_check_ctx *x = ctx;
+	struct check_where where = {
+		.vm = x->vm,
+		.vm_name = x->c->cfg->vms[x->vm].name,
+		.slot = (int)s->id,
+		.vcpu = -1,
+	};
+
+	x->c->sink->vprint(x->c->sink->ctx, true, &where, fmt, ap);
+	x->c->sink->errors++;
+	x->c->vm_ok[x->vm] = false;
+}
+
+static bool slot_check_backing(void *ctx, const struct memslot *s,
+			       bool ok_so_far)
+{
+	struct slot_check_ctx *x = ctx;
+	bool ok = check_backing(x->c, x->vm, s);
+
+	if (ok && ok_so_far)
+		warn_small_blocks(x->c, x->vm, s, x->ipa_bits);
+	return ok;
+}
+
 static void check_slots(struct checker *c, int i, unsigned ipa_bits)
 {
 	const struct vm_config *vm = &c->cfg->vms[i];
 	struct vm_window win[MAX_VM_WINDOWS];
 	u32 nw = vm_windows(vm, c->env->plat, win);
 	bool has_ram_base = false;
+	struct slot_check_ctx x = { c, i, ipa_bits };
+	struct slot_space sp = {
+		.slots = vm->slots,
+		.stride = sizeof(*vm->slots),
+		.ipa_bits = ipa_bits,
+		.ipa_bits_configured = vm->ipa_bits != 0,
+		.cpu_pa_bits = c->env->cpu_pa_bits,
+		.win = win,
+		.nr_win = nw,
+		.backing_ok = slot_check_backing,
+		.report = slot_check_report,
+		.ctx = &x,
+	};
 
 	if (vm->nr_slots == 0 || !vm->slots) {
 		vm_error(c, i, "has no memory slots: give it at least a RAM slot at IPA 0x%lx (SLOTS(...))",
@@ -243,34 +250,19 @@ static void check_slots(struct checker *c, int i, unsigned ipa_bits)
 	if (vm->nr_slots > MAX_SLOTS)
 		vm_error(c, i, "has %u slots; the limit is %u", vm->nr_slots, MAX_SLOTS);
 
+	/* Each slot is a CREATE against the slots before it: the rules a
+	 * manager's run-time changes meet too. */
 	for (u32 a = 0; a < nr_slots(vm); a++) {
 		const struct memslot *s = &vm->slots[a];
-		u64 ipa = ipa_val(s->ipa);
+		struct slot_change create = { SLOT_CREATE, *s };
 
 		/* Counted even for a slot with errors of its own, which are
 		 * reported already: "no RAM at the base" would mislead. */
-		if (!(s->flags & SLOT_DEVICE) && inside(VIRT_RAM_BASE, 1, ipa, s->size))
+		if (!(s->flags & SLOT_DEVICE) &&
+		    inside(VIRT_RAM_BASE, 1, ipa_val(s->ipa), s->size))
 			has_ram_base = true;
-		if (!check_slot_alone(c, i, s, ipa_bits))
-			continue;
-		warn_small_blocks(c, i, s, ipa_bits);
-		for (u32 b = 0; b < a; b++) {
-			const struct memslot *o = &vm->slots[b];
-
-			if (o->id == s->id)
-				slot_error(c, i, s->id, "id %u is used by another slot of this VM too; ids must be unique",
-					   s->id);
-			if (overlaps(ipa, s->size, ipa_val(o->ipa), o->size))
-				slot_error(c, i, s->id, "IPA 0x%lx-0x%lx overlaps slot %u (0x%lx-0x%lx)",
-					   ipa, ipa + s->size - 1, o->id, ipa_val(o->ipa),
-					   ipa_val(o->ipa) + o->size - 1);
-		}
-		for (u32 w = 0; w < nw; w++)
-			if (overlaps(ipa, s->size, win[w].ipa, win[w].size))
-				slot_error(c, i, s->id,
-					   "IPA 0x%lx-0x%lx overlaps the %s the hypervisor provides at 0x%lx-0x%lx",
-					   ipa, ipa + s->size - 1, win[w].name, win[w].ipa,
-					   win[w].ipa + win[w].size - 1);
+		sp.nr = a;
+		slot_change_check(&sp, &create, NULL);
 	}
 	if (!has_ram_base)
 		vm_error(c, i, "has no RAM slot at IPA 0x%lx, where guests for the virt machine expect RAM to start",
@@ -415,10 +407,7 @@ static void check_irqs(struct checker *c, int i)
 	}
 }
 
-/* ---- Forwarded windows and channels (docs/forwarding.md) ---- */
-
-#define VIRTUAL_SPI_LAST 255 /* the vGIC models INTIDs up to 255 */
-
+/* The index of the VM named name, or -1. */
 static int vm_by_name(const struct hyp_config *cfg, const char *name)
 {
 	for (u32 j = 0; name && j < MIN(cfg->nr_vms, (u32)MAX_VMS); j++)
@@ -426,6 +415,10 @@ static int vm_by_name(const struct hyp_config *cfg, const char *name)
 			return (int)j;
 	return -1;
 }
+
+/* ---- Forwarded windows and channels (docs/forwarding.md) ---- */
+
+#define VIRTUAL_SPI_LAST 255 /* the vGIC models INTIDs up to 255 */
 
 static const struct memslot *slot_by_id(const struct vm_config *vm, u32 id)
 {
@@ -726,6 +719,104 @@ void config_print_sharing(const struct hyp_config *cfg,
 #undef LINE
 }
 
+/* ---- Managers ---- */
+
+/* Whether manager m lists VM j. */
+static bool lists(const struct hyp_config *cfg, const struct manager_config *m,
+		  int j)
+{
+	for (u32 k = 0; m && m->manages && k < MIN(m->nr_manages, (u32)MAX_VMS); k++)
+		if (vm_by_name(cfg, m->manages[k]) == j)
+			return true;
+	return false;
+}
+
+/* The host range a manager hands out must be RAM nothing else uses. */
+static void check_host_range(struct checker *c, int i,
+			     const struct manager_config *m)
+{
+	const struct platform *plat = c->env->plat;
+	u64 base = m->host_base, size = m->host_size, end = base + size - 1;
+
+	if (!size || !IS_ALIGNED(base | size, PAGE_SIZE) || base + size < base) {
+		vm_error(c, i, "manager host range 0x%lx, size 0x%lx: give a nonzero size, both multiples of 4 KiB, not wrapping",
+			 base, size);
+		return;
+	}
+	if (size / PAGE_SIZE <= host_range_bitmap_bytes(size) / PAGE_SIZE + 1) {
+		vm_error(c, i, "manager host range of 0x%lx bytes is too small to hand out anything",
+			 size);
+		return;
+	}
+	if (!range_holding(plat->ram, MAX_RAM_RANGES, base, size))
+		vm_error(c, i, "manager host range 0x%lx-0x%lx is not inside board %s's RAM",
+			 base, end, plat->name);
+	if (overlaps(base, size, plat->hyp_base, plat->hyp_size))
+		vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps the hypervisor's own memory (0x%lx-0x%lx)",
+			 base, end, plat->hyp_base, plat->hyp_base + plat->hyp_size - 1);
+	for (u32 j = 0; j < MIN(c->cfg->nr_vms, (u32)MAX_VMS); j++) {
+		const struct vm_config *o = &c->cfg->vms[j];
+		const struct guest_image *img[] = { &o->kernel, &o->initrd };
+
+		for (u32 a = 0; a < nr_slots(o); a++) {
+			const struct memslot *s = &o->slots[a];
+
+			if (overlaps(base, size, pa_val(s->pa), s->size))
+				vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps vm \"%s\" slot %u (0x%lx-0x%lx): it must be memory no VM has",
+					 base, end, o->name ? o->name : "", s->id,
+					 pa_val(s->pa), pa_val(s->pa) + s->size - 1);
+		}
+		for (u32 k = 0; k < ARRAY_SIZE(img); k++)
+			if (img[k]->kind != IMAGE_NONE && !img[k]->start &&
+			    overlaps(base, size, img[k]->preload_pa, img[k]->preload_size))
+				vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps vm \"%s\"'s image preload area (0x%lx-0x%lx)",
+					 base, end, o->name ? o->name : "", img[k]->preload_pa,
+					 img[k]->preload_pa + img[k]->preload_size - 1);
+		if ((int)j != i && o->manager &&
+		    overlaps(base, size, o->manager->host_base, o->manager->host_size))
+			vm_error(c, i, "manager host range 0x%lx-0x%lx overlaps vm \"%s\"'s host range",
+				 base, end, o->name ? o->name : "");
+	}
+}
+
+static void check_manager(struct checker *c, int i)
+{
+	const struct hyp_config *cfg = c->cfg;
+	const struct manager_config *m = cfg->vms[i].manager;
+
+	for (u32 j = 0; j < MIN(cfg->nr_vms, (u32)MAX_VMS); j++)
+		if ((int)j != i && m && lists(cfg, cfg->vms[j].manager, i))
+			vm_error(c, i, "is a manager and is managed by vm \"%s\": a manager cannot be managed",
+				 cfg->vms[j].name ? cfg->vms[j].name : "");
+	if (!m)
+		return;
+	if (!m->manages || !m->nr_manages || m->nr_manages > MAX_VMS) {
+		vm_error(c, i, "manager lists %u VMs: name 1 to %u with MANAGES(...)",
+			 m->manages ? m->nr_manages : 0, MAX_VMS);
+		return;
+	}
+	for (u32 k = 0; k < m->nr_manages; k++) {
+		int j = vm_by_name(cfg, m->manages[k]);
+		const char *name = m->manages[k] ? m->manages[k] : "";
+
+		if (j < 0) {
+			vm_error(c, i, "manages \"%s\", which is no VM of this configuration",
+				 name);
+			continue;
+		}
+		if (j == i)
+			vm_error(c, i, "manages itself: a manager changes other VMs' memory only");
+		for (u32 l = 0; l < k; l++)
+			if (vm_by_name(cfg, m->manages[l]) == j)
+				vm_error(c, i, "lists \"%s\" twice in MANAGES(...)", name);
+		for (int o = 0; o < i; o++)
+			if (lists(cfg, cfg->vms[o].manager, j))
+				vm_error(c, i, "manages \"%s\", which vm \"%s\" manages already: a VM has one manager",
+					 name, cfg->vms[o].name ? cfg->vms[o].name : "");
+	}
+	check_host_range(c, i, m);
+}
+
 void check_where_print(const struct check_where *w,
 		       void (*out)(void *ctx, const char *fmt, ...), void *ctx)
 {
@@ -783,6 +874,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		check_image(&c, i, "initrd", &vm->initrd, false);
 		check_irqs(&c, i);
 		check_windows(&c, i, ipa_bits);
+		check_manager(&c, i);
 		if (vm_ok[i]) {
 			pages += vm_table_pages(vm, env->plat, ipa_bits);
 			for (u32 a = 0; a < nr_slots(vm); a++)

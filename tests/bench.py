@@ -24,6 +24,18 @@ BOOT_BUILD = harness.Build(BENCH=1)
 # The benchmark payload (guests/bench) alone on CPU 0 (configs/bench.c).
 BENCH_BUILD = harness.Build(config="bench", BENCH=1)
 
+# Run-time slot changes: a manager (guests/bench-mgmt) creates and deletes
+# slots of a running 1-vCPU VM (configs/bench-mgmt.c).
+MGMT_BUILD = harness.Build(config="bench-mgmt", BENCH=1)
+MGMT_ROWS = [
+    ("HC_SLOT_CREATE, 4 KiB slot, VM running", "slot_create_4k"),
+    ("HC_SLOT_DELETE, 4 KiB slot (cleared)", "slot_delete_4k"),
+    ("HC_SLOT_CREATE, 2 MiB slot, VM running", "slot_create_2m"),
+    ("HC_SLOT_DELETE, 2 MiB slot (cleared)", "slot_delete_2m"),
+    ("HC_SLOT_CREATE refused (-EEXIST)", "slot_refused"),
+    ("HC_VM_WRITE, 1 MiB into a stopped VM", "vm_write_1m"),
+]
+
 # Stage-2 builds for a 1 GiB slot by host alignment (hyp/cpu/bench_stage2.c):
 # the default configuration's boot with them added, and a pool for 4 KiB.
 STAGE2_BUILD = harness.Build(BENCH=1, BENCH_STAGE2=1, POOL_PAGES=1024)
@@ -150,6 +162,29 @@ def guest_test(name="bench-guest", check=None):
         harness.Expect(r"^\[bench\] SUMMARY: \d+ passed, 0 failed"),
         harness.Expect(r"^hyp: no VM is running: powering off"),
     ], qemu_args=ICOUNT, end="exit", timeout=120, check=check)
+
+
+def mgmt_test():
+    return harness.Test("bench-mgmt", MGMT_BUILD, [
+        harness.Expect(r"^\[bench-mgmt\] bench: vm_write_1m = "),
+        harness.Expect(r"^\[bench-mgmt\] SUMMARY: \d+ passed, 0 failed"),
+        harness.Expect(r"^hyp: no VM is running: powering off"),
+    ], qemu_args=ICOUNT, end="exit", timeout=120)
+
+
+def bench_mgmt():
+    """The run-time slot figures; whether every run repeated."""
+    build(MGMT_BUILD)
+    figures, same = measure(mgmt_test(), guest_figures)
+    missing = [key for _, key in MGMT_ROWS if key not in figures]
+    if missing:
+        sys.exit(f"bench: the slot payload printed no figure for {', '.join(missing)}")
+    print("run-time slot changes in a running 1-vCPU VM by its manager, the two sharing")
+    print("CPU 0 (CONFIG=bench-mgmt), per call, counter reads included:")
+    for label, key in MGMT_ROWS:
+        print(f"  {label:46} {show(figures[key]):>10}")
+    sys.stdout.flush()
+    return same
 
 
 def irq_build(platform, config):
@@ -325,6 +360,7 @@ def main():
         print(f"  {label:46} {show(figures.get(loop)):>10} {show(figures.get(bare)):>10} "
               f"{show(figures[net]):>10}")
     sys.stdout.flush()
+    mgmt_same = bench_mgmt()
 
     irq, irq_same = bench_interrupts()
     header = f"  {'':50} " + " ".join(f"{column:>10}" for column, _, _ in GICS)
@@ -355,7 +391,7 @@ def main():
         for label, fmt in rows:
             print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
 
-    if boot_same and same and irq_same and io_same and linux_same:
+    if boot_same and same and mgmt_same and irq_same and io_same and linux_same:
         print(f"{RUNS} runs of each: every figure identical")
     else:
         sys.exit(f"bench: the figures differ between {RUNS} runs (above); they must not "

@@ -18,6 +18,13 @@ struct mailbox {
 	u32 a_boots; /* a: boots so far; SHARED slots survive a reset */
 	u32 a_done;  /* a: about to power off */
 	u32 b_beats; /* b: heartbeats printed */
+	/* mgmt: manager and managed (tests/configs/run/mgmt.c) */
+	u32 mgmt_ready; /* managed: its refused calls are made */
+	u32 mgmt_step;  /* manager: the change it made, for the other to see */
+	u32 mgmt_ack;   /* managed: the step it has checked */
+	u32 mgmt_image; /* the image the manager started in managed: it ran
+			 * (offset 32: guests/manager/image.S writes it) */
+	u32 mgmt_rerun; /* manager: managed, started again, checks its tree */
 };
 
 static inline struct mailbox *mailbox(void)

@@ -4,6 +4,7 @@
 #include "hypercall.h"
 #include "errno.h"
 #include "io.h"
+#include "mgmt.h"
 #include "mitigations.h"
 #include "trap.h"
 #include "vm.h"
@@ -59,7 +60,7 @@ static bool hypercall(struct vcpu *v, u64 fid)
 		x[0] = dirty_log_get(v);
 		return true;
 	default:
-		return false;
+		return mgmt_hypercall(v, fid);
 	}
 }
 

@@ -51,6 +51,8 @@ static bool runnable(struct vcpu *v)
 
 	if (st != VM_RUNNING)
 		return st == VM_LOADING && v->index == 0; /* reloading(v) */
+	if (READ_ONCE(v->vm->held))
+		return false;
 	switch (READ_ONCE(v->power)) {
 	case VCPU_ON_PENDING:
 		return true;
@@ -221,31 +223,45 @@ schedule(struct sched *s)
 static bool continues(const struct vcpu *prev)
 {
 	return READ_ONCE(prev->vm->state) == VM_RUNNING &&
+	       !READ_ONCE(prev->vm->held) &&
 	       READ_ONCE(prev->power) == VCPU_ON && !prev->wfi &&
 	       prev->state_loaded; /* a vCPU waiting on I/O has wfi set too */
+}
+
+/*
+ * Picks a vCPU and makes it this CPU's current one. A VM being held
+ * (hyp/mgmt/hold.c) may have been picked just before the hold began: the
+ * holder sets held and then reads each CPU's current, this CPU sets current
+ * and then reads held, each with a full barrier between, so at least one
+ * sees the other. Seen here: back off and pick again.
+ */
+static struct vcpu *claim_next(struct sched *s)
+{
+	for (;;) {
+		struct vcpu *next = schedule(s);
+
+		switch_to(s, next);
+		dmb(ish);
+		if (!READ_ONCE(next->vm->held))
+			return next;
+		this_pcpu()->current = NULL;
+	}
 }
 
 struct vcpu *sched_next(struct vcpu *prev)
 {
 	struct sched *s = &scheds[prev->pcpu]; /* prev runs on this CPU */
-	struct vcpu *next;
 
 	/* The common case, checked first and cheaply: the vCPU has its CPU to
 	 * itself, or its slice is not over. */
 	if (continues(prev) && (s->n == 1 || timer_now_ticks() < s->slice_end))
 		return prev;
-	next = schedule(s);
-	switch_to(s, next);
-	return next;
+	return claim_next(s);
 }
 
 void sched_run(void)
 {
-	struct sched *s = &scheds[this_cpu_index()];
-	struct vcpu *next = schedule(s);
-
-	switch_to(s, next);
-	vcpu_enter_first(next);
+	vcpu_enter_first(claim_next(&scheds[this_cpu_index()]));
 }
 
 void sched_timer_irq(void)

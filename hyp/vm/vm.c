@@ -1,5 +1,6 @@
 /* Building the VMs from the configuration (see vm.h). */
 #include "vm.h"
+#include "errno.h"
 #include "timer.h"
 #include "console.h"
 #include "entry.h"
@@ -355,6 +356,29 @@ void vm_reset(struct vm *vm, const char *reason)
 		sched_kick(vm->vcpus[0].pcpu);
 	}
 	spin_unlock(&vm->lock);
+}
+
+int vm_start_at(struct vm *vm, u64 pc, u64 x0)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
+	spin_lock(&vm->lock);
+	if (vm->state != VM_STOPPED) {
+		spin_unlock(&vm->lock);
+		return -EBUSY;
+	}
+	vgic_reset_vm(vm);
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		vgic_reset_vcpu(&vm->vcpus[i]);
+	spin_lock(&boot->power_lock);
+	boot->entry_pc = pc;
+	boot->entry_x0 = x0;
+	boot->power = VCPU_ON_PENDING;
+	spin_unlock(&boot->power_lock);
+	vm->state = VM_RUNNING;
+	spin_unlock(&vm->lock);
+	sched_kick(boot->pcpu);
+	return 0;
 }
 
 void vm_fault(struct vcpu *v, const char *reason)

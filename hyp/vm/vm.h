@@ -33,6 +33,10 @@ struct vm {
 
 	spinlock_t lock;
 	enum vm_state state;
+	/* Nonzero: kept out of the guest while its memory map changes
+	 * (hyp/mgmt/hold.c); the scheduler enters none of its vCPUs. Beside
+	 * state, which the exit path reads too: one more load, same base. */
+	u32 held;
 	u32 resets;
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
 
@@ -64,6 +68,11 @@ void vm_reset(struct vm *vm, const char *reason);
 /* One bounded step of a reset VM's reload (LOAD_STEP_BYTES at most): true
  * while more remain. The last step makes the VM run again. */
 bool vm_reload_step(struct vm *vm);
+
+/* Starts a stopped VM's boot vCPU at pc with x0, its memory as it is (no
+ * reload): what a manager does after writing an image into it. 0, or
+ * -EBUSY when the VM is not stopped. */
+int vm_start_at(struct vm *vm, u64 pc, u64 x0);
 
 /* A vCPU that cannot continue: logs its registers and applies the VM's
  * fault policy (stop or restart). */

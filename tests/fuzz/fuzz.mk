@@ -5,6 +5,8 @@
 #   vgic    the virtual GIC (hyp/vgic/): GICv2/GICv3 distributor and
 #           redistributor registers, trapped SGI writes, list registers at
 #           entry and exit, forwarded interrupts, against its invariants
+#   slots   run-time slot changes (mm/slot_change.c, mm/slot_update.c) against
+#           the model of tests/host/slot_model.c
 #
 #   make fuzz [FUZZ_SECONDS=60]   fuzz each target for a while, keeping what
 #                                 it finds
@@ -13,7 +15,7 @@
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := config insn esr vgic
+FUZZ_TARGETS := config insn esr vgic slots
 FUZZ_TARGET ?= $(FUZZ_TARGETS)
 ifneq ($(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET)),)
 $(error unknown FUZZ_TARGET '$(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET))'; valid: $(FUZZ_TARGETS))
@@ -24,11 +26,15 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer $(INCLUDES) -Itests/host -DHOST_BUILD
 
 FUZZ_SRCS_config := tests/fuzz/fuzz_config.c tests/host/oracle.c \
-	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c
+	tests/host/fake_mm.c mm/pgtable.c mm/stage2.c mm/validate.c mm/slot_change.c \
+	mm/host_range.c
 FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/trap/insn.c
 FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/trap/esr.c lib/fmt.c
 FUZZ_SRCS_vgic := tests/fuzz/fuzz_vgic.c tests/host/fake_vgic_env.c \
 	hyp/vgic/vgic.c hyp/vgic/vgic_v2.c hyp/vgic/vgic_v3.c
+FUZZ_SRCS_slots := tests/fuzz/fuzz_slots.c tests/host/slot_model.c \
+	tests/host/oracle.c tests/host/fake_mm.c mm/pgtable.c mm/stage2.c \
+	mm/slot_change.c mm/host_range.c mm/slot_update.c
 # Flags of one target only: fuzz_vgic sets the board (include/platform.h).
 FUZZ_DEFS_vgic := -DHOST_PLATFORM_WRITABLE
 
@@ -42,6 +48,7 @@ FUZZ_SMOKE_RUNS_config := 20000
 FUZZ_SMOKE_RUNS_insn := 300000
 FUZZ_SMOKE_RUNS_esr := 100000
 FUZZ_SMOKE_RUNS_vgic := 3000
+FUZZ_SMOKE_RUNS_slots := 8000
 fuzz_smoke_runs = $(or $(FUZZ_SMOKE_RUNS),$(FUZZ_SMOKE_RUNS_$(1)))
 
 define fuzz_rule

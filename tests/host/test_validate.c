@@ -783,3 +783,76 @@ TEST(validate_reports_every_error)
 	CHECK_EQ(vm_ok[0], false);
 	CHECK_EQ(vm_ok[1], false);
 }
+
+/* ---- Managers ---- */
+
+TEST(validate_manager_rights_and_host_range)
+{
+	struct manager_config m = { MANAGES("rtos"), .host_base = 0x70000000,
+				    .host_size = 16 * MB };
+	struct manager_config m2 = m;
+
+	base();
+	vms[0].manager = &m;
+	CHECK_CLEAN();
+
+	m.manages = (const char *const[]){ "nobody" };
+	CHECK_ONLY("error: vm \"linux\": manages \"nobody\", which is no VM of this configuration",
+		   false, true);
+	m.manages = (const char *const[]){ "linux" };
+	CHECK_ONLY("error: vm \"linux\": manages itself: a manager changes other VMs' memory only",
+		   false, true);
+	m.manages = (const char *const[]){ "rtos" };
+	m.nr_manages = 0;
+	CHECK_ONLY("error: vm \"linux\": manager lists 0 VMs: name 1 to 8 with MANAGES(...)",
+		   false, true);
+	m.nr_manages = 1;
+
+	/* The range: RAM nobody has. */
+	m.host_base = 0x60000000 + 16 * MB; /* inside rtos's 32 MiB */
+	CHECK_ONLY("error: vm \"linux\": manager host range 0x61000000-0x61ffffff overlaps vm \"rtos\" slot 0 (0x60000000-0x61ffffff): it must be memory no VM has",
+		   false, true);
+	m.host_base = 0x40000000;
+	CHECK(run() > 0);
+	CHECK(said_line("error: vm \"linux\": manager host range 0x40000000-0x40ffffff overlaps the hypervisor's own memory (0x40000000-0x40ffffff)"));
+	m.host_base = 0x70000800;
+	CHECK_ONLY("error: vm \"linux\": manager host range 0x70000800, size 0x1000000: give a nonzero size, both multiples of 4 KiB, not wrapping",
+		   false, true);
+	m.host_base = 0x70000000;
+	m.host_size = 0;
+	CHECK_ONLY("error: vm \"linux\": manager host range 0x70000000, size 0x0: give a nonzero size, both multiples of 4 KiB, not wrapping",
+		   false, true);
+	m.host_size = 16 * MB;
+
+	/* A manager is managed by none. */
+	m2.host_base = 0x71000000;
+	vms[1].manager = &m2;
+	m2.manages = (const char *const[]){ "linux" };
+	CHECK(run() == 2);
+	CHECK(said_line("error: vm \"linux\": is a manager and is managed by vm \"rtos\": a manager cannot be managed"));
+	CHECK(said_line("error: vm \"rtos\": is a manager and is managed by vm \"linux\": a manager cannot be managed"));
+}
+
+TEST(validate_manager_one_per_vm)
+{
+	struct manager_config m = { MANAGES("rtos"), .host_base = 0x70000000,
+				    .host_size = 16 * MB };
+	struct manager_config m2 = { MANAGES("rtos"), .host_base = 0x70800000,
+				     .host_size = 16 * MB };
+	static struct memslot third_slots[1];
+
+	base();
+	third_slots[0] = (struct memslot){ .ipa = IPA(0x40000000), .size = 16 * MB,
+					   .pa = PA(0x68000000) };
+	vms[2] = (struct vm_config){
+		.name = "third", VCPUS_ON(3), .slots = third_slots, .nr_slots = 1,
+		.kernel = { .kind = IMAGE_RAW, .start = kernel,
+			    .end = kernel + sizeof(kernel) },
+		.manager = &m2,
+	};
+	cfg.nr_vms = 3;
+	vms[0].manager = &m;
+	run();
+	CHECK(said_line("error: vm \"third\": manages \"rtos\", which vm \"linux\" manages already: a VM has one manager"));
+	CHECK(said_line("error: vm \"third\": manager host range 0x70800000-0x717fffff overlaps vm \"linux\"'s host range"));
+}

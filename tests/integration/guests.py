@@ -184,6 +184,41 @@ TESTS = [
         Expect(r'^hyp: vm "b" stopped: PSCI SYSTEM_OFF$'),
         POWER_OFF,
     ], check=guests_passed("a", "b", boots={"a": r"# boot \d+$"}), timeout=20),
+    # Run-time slot changes: the manager creates, moves, re-flags and
+    # deletes a slot of the running managed VM, which checks each change
+    # from inside; every refusal has KVM's code; a non-manager gets -EPERM.
+    # Then, the managed VM stopped, the manager writes an image into it,
+    # starts it there and stops it; adds a slot and starts the VM's own
+    # payload again with a device tree made from its slots now.
+    Test("mgmt-slot-changes-on-a-running-vm", run_config("mgmt"), [
+        Expect(r'^hyp: vm "manager" manages vm "managed"\'s slots, from host memory '
+               r"0x50000000-0x50ffffff$"),
+        Expect(r"^\[managed\] PASS: a VM that manages none: create in VM 0 is -EPERM \(-1\)$"),
+        Expect(r"^\[manager\] PASS: create over the managed VM's RAM is -EEXIST: -17 "),
+        Expect(r"^\[manager\] PASS: create of 64 MiB from a 16 MiB host range is -ENOMEM: -12 "),
+        Expect(r"^\[manager\] PASS: move with another size \(a resize\) is -EINVAL: -22 "),
+        Expect(r"^\[managed\] PASS: the new slot at 0x60000000 reads zero$"),
+        Expect(r"^\[managed\] PASS: moved to 0x70000000, the slot kept its contents$"),
+        Expect(r'^hyp: vm "managed" vcpu 0: 8-byte read at IPA 0x60000000 .* refused: '
+               r"no slot or device there"),
+        Expect(r"^\[manager\] PASS: the dirty log is exactly the pages the managed VM wrote, "
+               r"0 5 511 \(0, 64 bytes\)$"),
+        Expect(r"^\[managed\] PASS: a write to the deleted slot at 0x70000008 aborts"),
+        Expect(r"^\[managed\] PASS: created again, the slot reads zero: deleted memory was "
+               r"cleared$"),
+        Expect(r'^hyp: vm "managed" stopped: PSCI SYSTEM_OFF$'),
+        Expect(r"^\[manager\] PASS: HC_VM_WRITE of the image at 0x40200000: 0 "),
+        Expect(r"^\[managed\] # an image the manager wrote and started$"),
+        Expect(r"^\[manager\] PASS: the image ran: it printed its banner"),
+        Expect(r"^\[manager\] PASS: HC_VM_WRITE while it runs is -EBUSY: -16 "),
+        Expect(r'^hyp: vm "managed" stopped: stopped by its manager$'),
+        Expect(r"^\[manager\] PASS: after HC_VM_STOP it is stopped \(3\)$"),
+        Expect(r"^\[managed\] # regenerated device tree at 0x40f00000: memory@40000000 and "
+               r"memory@60000000 present$"),
+        Expect(r"^\[managed\] # the new slot at 0x60000000 is memory$"),
+        Expect(r"^\[manager\] PASS: the payload checked its device tree and powered off"),
+        POWER_OFF,
+    ], check=guests_passed("manager", "managed"), timeout=20),
     # Two test guests at once on -smp 4: psci on CPUs 0-2, memslots on 3.
     Test("guest-two-vms-side-by-side-smp4", run_config("side-by-side"), [
         Expect(r'^hyp: vm "psci": entering at IPA 0x40080000 .* 3 vCPUs$'),

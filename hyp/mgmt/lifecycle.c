@@ -1,0 +1,128 @@
+/*
+ * A managed VM's life cycle from its manager (include/hypercall.h
+ * HC_VM_*): its state, stopping it, writing an image into it while it is
+ * stopped, and starting it at an entry point (see mgmt.h).
+ */
+#include "cache.h"
+#include "errno.h"
+#include "hypercall.h"
+#include "mgmt_internal.h"
+#include "platform.h"
+#include "vm_dt.h"
+
+/* The regenerated device tree, built here and then copied in; used under
+ * the management lock only. */
+static u8 dt_buf[VM_DT_MAX_SIZE] __aligned(8);
+static struct memslot dt_slots[MAX_SLOTS];
+
+/* Written memory must reach memory and the instruction side: the VM
+ * starts with its MMU and caches off, and may run what was written. */
+static void clean_written(struct vm *t, u64 ipa, u64 len)
+{
+	while (len) {
+		struct slot_state *s = vm_mem_find(&t->mem, ipa);
+		u64 off = ipa - ipa_val(s->cfg.ipa);
+		u64 chunk = MIN(len, s->cfg.size - off);
+
+		dcache_clean_inval((void *)(uintptr_t)(pa_val(s->cfg.pa) + off), chunk);
+		ipa += chunk;
+		len -= chunk;
+	}
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+static s64 vm_write(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	u64 ipa = x[2], len = x[4];
+	const void *src;
+	int err;
+
+	if (READ_ONCE(t->state) != VM_STOPPED)
+		return -EBUSY;
+	src = guest_ptr(&v->vm->mem, x[3], len, false);
+	if (!src)
+		return -EFAULT;
+	/* The loader's write: READONLY slots too, nothing marked dirty. */
+	err = guest_load(&t->mem, ipa, src, len);
+	if (!err)
+		clean_written(t, ipa, len);
+	return err;
+}
+
+/* A device tree of the VM as it is now: its configuration with its
+ * current slot table (memory nodes = RAM slots, run-time ones included),
+ * written at IPA dtb. */
+static int write_dt(struct vm *t, u64 dtb)
+{
+	struct vm_config now = *t->cfg;
+	int size, err;
+
+	for (u32 i = 0; i < t->mem.nr_slots; i++)
+		dt_slots[i] = t->mem.slots[i].cfg;
+	now.slots = dt_slots;
+	now.nr_slots = t->mem.nr_slots;
+	size = vm_dt_build(&now, &platform, &(struct vm_dt_params){ 0 }, dt_buf,
+			   sizeof(dt_buf));
+	if (size < 0)
+		return size;
+	err = guest_load(&t->mem, dtb, dt_buf, (u64)size);
+	if (!err)
+		clean_written(t, dtb, (u64)size);
+	return err;
+}
+
+static s64 vm_start(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	int err;
+
+	if (READ_ONCE(t->state) != VM_STOPPED)
+		return -EBUSY;
+	if (x[4]) {
+		err = write_dt(t, x[4]);
+		if (err)
+			return err;
+		return vm_start_at(t, x[2], x[4]);
+	}
+	return vm_start_at(t, x[2], x[3]);
+}
+
+bool lifecycle_hypercall(struct vcpu *v, u64 fid)
+{
+	u64 *x = v->regs.x;
+	struct vm *t;
+	s64 err;
+
+	if (fid < HC_VM_QUERY || fid > HC_VM_START)
+		return false;
+	err = managed_vm(v, x[1], &t);
+	if (err) {
+		x[0] = (u64)err;
+		return true;
+	}
+	/* Stopped VMs stay stopped meanwhile: only their manager starts them,
+	 * and its calls are one at a time. */
+	mgmt_lock_all();
+	switch (fid) {
+	case HC_VM_QUERY:
+		x[1] = READ_ONCE(t->state);
+		x[2] = t->mem.nr_slots;
+		x[3] = t->resets;
+		break;
+	case HC_VM_STOP:
+		vm_stop(t, "stopped by its manager");
+		break;
+	case HC_VM_WRITE:
+		err = vm_write(v, t);
+		break;
+	case HC_VM_START:
+		err = vm_start(v, t);
+		break;
+	}
+	mgmt_unlock_all();
+	x[0] = (u64)err;
+	return true;
+}

@@ -1,0 +1,20 @@
+/*
+ * The management interface: a manager VM (include/config.h .manager)
+ * changes the slots of the VMs it manages by hypercall (include/
+ * hypercall.h, HC_SLOT_*), with the rules and code of mm/slot_update.c,
+ * backed by its host range. docs/management.md describes it for users.
+ */
+#ifndef HYP_MGMT_H
+#define HYP_MGMT_H
+
+#include "vcpu.h"
+
+/* Sets up every usable manager's host range (cleared here) and hands the
+ * VMs it manages its allocator. After vms_create, before vms_start. */
+void mgmt_init(void);
+
+/* A hypercall that may be one of HC_SLOT_*: true when it was (x0 and x1
+ * then hold the answer). */
+bool mgmt_hypercall(struct vcpu *v, u64 fid);
+
+#endif

@@ -1,0 +1,19 @@
+/* What hyp/mgmt/'s files share. */
+#ifndef HYP_MGMT_INTERNAL_H
+#define HYP_MGMT_INTERNAL_H
+
+#include "mgmt.h"
+#include "vm.h"
+
+/* The VM a manager's call names: -EPERM unless the caller manages it,
+ * -ENOENT when there is no such VM. */
+int managed_vm(const struct vcpu *v, u64 index, struct vm **out);
+
+/* One management call at a time, machine-wide. */
+void mgmt_lock_all(void);
+void mgmt_unlock_all(void);
+
+/* HC_VM_*: true when fid was one. */
+bool lifecycle_hypercall(struct vcpu *v, u64 fid);
+
+#endif
