@@ -14,6 +14,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from guests import POWER_OFF, guests_passed, summary  # noqa: E402
 from harness import Build, Expect, Test  # noqa: E402
+from vgic import checks  # noqa: E402
+
+# The VM with console input writes unbuffered, so another VM's line may
+# split one of its lines: what a VM printed is checked once QEMU is off,
+# its lines joined again (vgic.checks).
 
 
 def run_config(name, platform="qemu-virt"):
@@ -26,13 +31,14 @@ GICV2 = dict(platform="qemu-virt-gicv2", machine="virt,virtualization=on,gic-ver
 def channel_test(name, platform="qemu-virt", machine=None):
     extra = {"machine": machine} if machine else {}
     return Test(name, run_config("channel", platform), [
-        Expect(r"^\[chan-a\] PASS: 20 pings sent over channel 0, 20 pongs back in order"),
-        Expect(r"^\[chan-a\] PASS: 10000 doorbells while the peer had interrupts masked: "
-               r"1 delivered, 9999 coalesced, the peer took 1 interrupt"),
-        Expect(r"^\[chan-a\] PASS: 10000 doorbells while the peer takes them: "),
         summary("chan-a"),
         POWER_OFF,
-    ], check=guests_passed("chan-a", "chan-b"), timeout=20, **extra)
+    ], check=checks(guests_passed("chan-a", "chan-b"), {"chan-a": [
+        r"^PASS: 20 pings sent over channel 0, 20 pongs back in order",
+        r"^PASS: 10000 doorbells while the peer had interrupts masked: "
+        r"1 delivered, 9999 coalesced, the peer took 1 interrupt",
+        r"^PASS: 10000 doorbells while the peer takes them: ",
+    ]}), timeout=20, **extra)
 
 
 TESTS = [
@@ -44,20 +50,22 @@ TESTS = [
 def forward_test(name, config, platform="qemu-virt", machine=None):
     extra = {"machine": machine} if machine else {}
     return Test(name, run_config(config, platform), [
-        Expect(r"^\[fwd-dev\] PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes"),
-        Expect(r"^\[fwd-front\] PASS: LDP reads both registers back"),
-        Expect(r"^\[fwd-front\] PASS: two vCPUs, 100 stores and loads each through two "
-               r"windows at once"),
-        Expect(r"^\[fwd-front\] PASS: the device raised the window's interrupt: taken 1 time"),
-        Expect(r"^\[fwd-front\] PASS: the device read 256 bytes of our I/O pool"),
-        Expect(r"^\[fwd-front\] PASS: a stalled device's write ends in an abort"),
-        Expect(r"^\[fwd-dev\] PASS: an answer after the request timed out is refused"),
         Expect(r"^\[fwd-dev\] # boot 2$"),
-        Expect(r"^\[fwd-front\] PASS: the restarted device started clean"),
         summary("fwd-front"),
         POWER_OFF,
-    ], check=guests_passed("fwd-front", "fwd-dev", boots={"fwd-dev": r"# boot \d+$"}),
-        timeout=30, **extra)
+    ], check=checks(guests_passed("fwd-front", "fwd-dev", boots={"fwd-dev": r"# boot \d+$"}), {
+        "fwd-dev": [
+            r"^PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes",
+            r"^PASS: an answer after the request timed out is refused",
+        ],
+        "fwd-front": [
+            r"^PASS: LDP reads both registers back",
+            r"^PASS: two vCPUs, 100 stores and loads each through two windows at once",
+            r"^PASS: the device raised the window's interrupt: taken 1 time",
+            r"^PASS: the device read 256 bytes of our I/O pool",
+            r"^PASS: a stalled device's write ends in an abort",
+            r"^PASS: the restarted device started clean",
+        ]}), timeout=30, **extra)
 
 
 TESTS += [
