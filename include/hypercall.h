@@ -97,9 +97,13 @@
  * A managed VM's life cycle, from its manager (x1 = the VM's index; -EPERM
  * unless the caller manages it). x0 = 0 or a negative errno.
  */
-/* x1 = state (0 running, 1 stopping, 2 restarting, 3 stopped), x2 = its
- * number of slots, x3 = how many times it restarted. */
+/* x1 = state (HC_VM_STATE_*), x2 = its number of slots, x3 = how many
+ * times it restarted. */
 #define HC_VM_QUERY (HC_BASE + 0x20)
+#define HC_VM_STATE_RUNNING 0
+#define HC_VM_STATE_STOPPING 1
+#define HC_VM_STATE_RESTARTING 2 /* leaving, or being reloaded */
+#define HC_VM_STATE_STOPPED 3
 /* Stops it, as its own SYSTEM_OFF would. */
 #define HC_VM_STOP (HC_BASE + 0x21)
 /* Stopped VMs only (-EBUSY): copies x4 bytes from the caller's RAM at IPA

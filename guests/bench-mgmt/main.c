@@ -76,7 +76,7 @@ static bool create_delete(u64 size, const char *create_key, const char *delete_k
 	return true;
 }
 
-/* HC_VM_QUERY's state of the managed VM; 3 is stopped. */
+/* HC_VM_QUERY's state of the managed VM (HC_VM_STATE_*). */
 static u64 managed_state(void)
 {
 	return slot_call(HC_VM_QUERY, MANAGED, 0, 0, 0, 0).rule;
@@ -88,7 +88,7 @@ static void write_stopped(void)
 {
 	u64 total = 0;
 
-	if (!spin_until(managed_state() == 3, 10000)) {
+	if (!spin_until(managed_state() == HC_VM_STATE_STOPPED, 10000)) {
 		report(false, "the managed VM did not stop");
 		return;
 	}

@@ -81,7 +81,7 @@ static bool log_is(const u32 *pages, u32 n)
 	return ok;
 }
 
-/* The managed VM's state (HC_VM_QUERY x1): 3 is stopped. */
+/* The managed VM's state (HC_VM_QUERY x1, HC_VM_STATE_*). */
 static s64 vm_state(void)
 {
 	struct slot_answer a = slot_call(HC_VM_QUERY, MANAGED, 0, 0, 0, 0);
@@ -97,7 +97,7 @@ static void life_cycle(void)
 
 	_Static_assert(__builtin_offsetof(struct mailbox, mgmt_image) == 32,
 		       "guests/manager/image.S writes mgmt_image at offset 32");
-	report(spin_until(vm_state() == 3, WAIT_MS),
+	report(spin_until(vm_state() == HC_VM_STATE_STOPPED, WAIT_MS),
 	       "the managed VM powered itself off: HC_VM_QUERY says stopped");
 	expect(slot_call(HC_VM_QUERY, SELF, 0, 0, 0, 0), -EPERM,
 	       "HC_VM_QUERY of itself (not managed) is -EPERM");
@@ -117,9 +117,9 @@ static void life_cycle(void)
 			 size, 0), -EBUSY, "HC_VM_WRITE while it runs is -EBUSY");
 	expect(slot_call(HC_VM_START, MANAGED, 0x40200000, 0, 0, 0), -EBUSY,
 	       "HC_VM_START while it runs is -EBUSY");
-	report(vm_state() == 0, "HC_VM_QUERY says running (%ld)", vm_state());
+	report(vm_state() == HC_VM_STATE_RUNNING, "HC_VM_QUERY says running (%ld)", vm_state());
 	expect(slot_call(HC_VM_STOP, MANAGED, 0, 0, 0, 0), 0, "HC_VM_STOP");
-	report(vm_state() == 3, "after HC_VM_STOP it is stopped (%ld)", vm_state());
+	report(vm_state() == HC_VM_STATE_STOPPED, "after HC_VM_STOP it is stopped (%ld)", vm_state());
 
 	/* A slot more, then its own payload again (still in its RAM) with a
 	 * device tree made from its slots now. */
@@ -129,7 +129,7 @@ static void life_cycle(void)
 	WRITE_ONCE(mailbox()->mgmt_rerun, 1);
 	expect(slot_call(HC_VM_START, MANAGED, 0x40080000, 0, 0x40f00000, 0), 0,
 	       "HC_VM_START at its payload's entry with a regenerated device tree at 0x40f00000");
-	report(spin_until(vm_state() == 3, WAIT_MS),
+	report(spin_until(vm_state() == HC_VM_STATE_STOPPED, WAIT_MS),
 	       "the payload checked its device tree and powered off");
 }
 

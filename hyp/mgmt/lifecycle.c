@@ -90,6 +90,24 @@ static s64 vm_start(struct vcpu *v, struct vm *t)
 	return vm_start_at(t, x[2], x[3]);
 }
 
+/* The state as the ABI names it (include/hypercall.h), not as vm.h does:
+ * the hypervisor's states may grow without changing what managers read. */
+static u64 abi_state(enum vm_state st)
+{
+	switch (st) {
+	case VM_RUNNING:
+		return HC_VM_STATE_RUNNING;
+	case VM_STOPPING:
+		return HC_VM_STATE_STOPPING;
+	case VM_RESETTING:
+	case VM_LOADING:
+		return HC_VM_STATE_RESTARTING;
+	case VM_STOPPED:
+		break;
+	}
+	return HC_VM_STATE_STOPPED;
+}
+
 bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 {
 	u64 *x = v->regs.x;
@@ -108,7 +126,7 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 	mgmt_lock_all();
 	switch (fid) {
 	case HC_VM_QUERY:
-		x[1] = READ_ONCE(t->state);
+		x[1] = abi_state(READ_ONCE(t->state));
 		x[2] = t->mem.nr_slots;
 		x[3] = t->resets;
 		break;
