@@ -42,6 +42,14 @@ ifeq ($(wildcard $(INITRD)),)
 $(error INITRD=$(INITRD): no such file)
 endif
 endif
+# LOAD="file@ipa ...": files copied into the guest's RAM at those IPAs at
+# every (re)start, as QEMU's -device loader,file=F,addr=A (at most 4).
+LOAD_FILES := $(foreach l,$(LOAD),$(firstword $(subst @, ,$(l))))
+ifneq ($(word 5,$(LOAD)),)
+$(error LOAD= names more than 4 files)
+endif
+$(foreach l,$(LOAD),$(if $(filter 2,$(words $(subst @, ,$(l)))),,$(error LOAD=$(l): write file@ipa, e.g. build/linux/Image@0x40400000)))
+$(foreach f,$(LOAD_FILES),$(if $(wildcard $(f)),,$(error LOAD=: $(f): no such file)))
 
 include platforms/$(PLATFORM).mk
 
@@ -115,7 +123,7 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o \
 
 # Rebuild everything when the build's settings change.
 FLAGS_STAMP := $(BUILD)/flags.stamp
-FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS)
+FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS) $(LOAD)
 $(shell mkdir -p $(BUILD); \
 	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
 	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
@@ -179,9 +187,13 @@ CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
 	$(if $(GUEST_KIND),-DGUEST_KIND=$(if $(filter linux,$(GUEST_KIND)),IMAGE_LINUX,IMAGE_RAW)) \
 	$(if $(INITRD),-DINITRD_PATH='"$(INITRD)"') \
 	$(if $(CMDLINE),-DGUEST_CMDLINE='"$(CMDLINE)"') \
-	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS))
+	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS)) \
+	$(if $(LOAD),-DGUEST_NR_LOADS=$(words $(LOAD))) \
+	$(foreach n,1 2 3 4,$(if $(word $(n),$(LOAD)),\
+		-DGUEST_LOAD$(n)_PATH='"$(firstword $(subst @, ,$(word $(n),$(LOAD))))"' \
+		-DGUEST_LOAD$(n)_IPA=$(lastword $(subst @, ,$(word $(n),$(LOAD))))))
 
-$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
+$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(LOAD_FILES) $(FLAGS_STAMP) \
 		$(BUILD)/config.checked
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
@@ -350,3 +362,4 @@ help:
 	@echo "  clean      remove build/"
 	@echo "one image alone, like qemu -kernel:"
 	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n]"
+	@echo "           [LOAD=\"file@ipa ...\"]  (files put in its RAM, as QEMU's -device loader)"

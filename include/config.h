@@ -14,6 +14,7 @@
 #define MAX_SLOTS 32 /* slot ids are 0 .. MAX_SLOTS - 1 */
 #define MAX_VM_IRQS 16
 #define MAX_VM_NAME 16
+#define MAX_VM_LOADS 4
 
 /* Memory slot flags (KVM: KVM_MEM_READONLY, KVM_MEM_LOG_DIRTY_PAGES). */
 #define SLOT_READONLY BIT(0)  /* guest writes fault */
@@ -50,6 +51,12 @@ struct guest_image {
 	const char *file;
 };
 
+/* A file the loader copies to ipa in the VM's RAM (kind IMAGE_RAW). */
+struct guest_load {
+	u64 ipa;
+	struct guest_image img;
+};
+
 enum fault_policy {
 	FAULT_STOP,    /* a VM that cannot continue is stopped */
 	FAULT_RESTART, /* ... or reloaded from its pristine image */
@@ -66,8 +73,16 @@ struct vm_config {
 	struct guest_image kernel;
 	struct guest_image initrd;
 	const char *cmdline;
+	/* Further files copied into its RAM at every (re)start, as QEMU's
+	 * -device loader,file=F,addr=A does: for a bootloader guest. */
+	struct guest_load loads[MAX_VM_LOADS];
+	u32 nr_loads;
 
 	bool vuart;                   /* an emulated PL011 at 0x09000000 */
+	/* virt's two CFI flash banks (IPA 0 and 0x04000000, 64 MiB each),
+	 * emulated and read-only: erased, they read as 0xff and answer the
+	 * CFI query and ID commands as QEMU's pflash does (U-Boot's probe). */
+	bool flash;
 	u32 irqs[MAX_VM_IRQS];        /* physical SPIs passed through */
 	u32 nr_irqs;
 	enum fault_policy on_fault;

@@ -145,6 +145,7 @@ static void vm_init_cpus_and_devices(struct vm *vm)
 	vuart_init(&vm->vuart);
 	if (vm->cfg->vuart)
 		mmio_add_region(vm, &vuart_region);
+	vflash_init_vm(vm);
 	vgic_init_vm(vm);
 }
 
@@ -163,6 +164,7 @@ static void start(struct vm *vm)
 	vgic_reset_vm(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
+	vflash_reset(&vm->flash);
 	if (vm_load(vm)) {
 		vm->state = VM_STOPPED;
 		log_err("vm \"%s\" does not start", vm->cfg->name);

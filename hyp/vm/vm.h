@@ -8,6 +8,7 @@
 #include "spinlock.h"
 #include "stage2.h"
 #include "vcpu.h"
+#include "vflash.h"
 #include "vgic.h"
 #include "vuart.h"
 
@@ -35,6 +36,7 @@ struct vm {
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
 
 	struct vuart vuart;
+	struct vflash flash;
 	struct vgic_dist vgic;
 	struct mmio_region mmio[MAX_MMIO_REGIONS];
 	u32 nr_mmio;
