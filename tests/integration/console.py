@@ -1,0 +1,43 @@
+"""The console's input side: a long paste reaches a slow reader whole
+(buffered in the hypervisor), and focus changes say where input goes."""
+
+from harness import Build, Expect, Send, Test, linux_guest
+
+# 200 characters typed at once, as a paste or a script feeding make run
+# does: Linux's shell must echo every one back.
+PASTE = "".join("%03d:" % i + "abcdefghijklmnopqrstu"[i % 21] for i in range(40))  # 200 chars
+
+
+def linux_single():
+    return Build(config="single", GUEST="build/linux/Image",
+                 INITRD="build/linux/initramfs.cpio.gz", CMDLINE="console=ttyAMA0")
+
+
+TESTS = [
+    # A guest that polls one character every 2 ms: the 200 characters
+    # arrive at once, far more than its UART's 32-entry FIFO holds.
+    Test("console-paste-200-chars-reaches-slow-reader-whole",
+         Build(config="single", GUEST="build/guests/slowread.bin"), [
+             Expect(r"^\[guest\] slowread: ready$"),
+             Send(PASTE + "\n", delay=0),
+             Expect(r"^\[guest\] slowread: got 200 characters: " + PASTE + "$"),
+             Expect(r'^hyp: vm "guest" stopped: PSCI SYSTEM_OFF$'),
+         ], timeout=20),
+    # A VM that never reads: the queue fills (4096 characters, after its
+    # FIFO's 32) and the console says that input is being dropped.
+    Test("console-input-queue-full-says-so",
+         Build(config="single", GUEST="build/guests/pulse.bin"), [
+             Expect(r"^\[guest\] heartbeat 1 "),
+             Send("x" * 4200, delay=0),
+             Expect(r'^hyp: warning: console input for vm "guest": 4096 typed characters wait unread, '
+                    r"the most it holds; more are dropped until it reads$", timeout=30),
+         ], end="script", timeout=45),
+    Test("console-paste-200-chars-reaches-linux-whole", linux_single(), [
+        Expect(r"^\[guest\] LINUX-USERSPACE-READY$", timeout=60),
+        Expect(r"/ # "),
+        Send("echo " + PASTE + "\n", delay=0),
+        Expect(r"^\[guest\] " + PASTE + "$", timeout=20),
+        Send("poweroff -f\n"),
+        Expect(r'^hyp: vm "guest" stopped: PSCI SYSTEM_OFF$'),
+    ], forbid=Test.DEFAULT_FORBID + (r"Kernel panic",), needs=[linux_guest], timeout=90),
+]
