@@ -263,6 +263,7 @@ void vm_stop(struct vm *vm, const char *reason)
 	 * VMs stopping at once, at least one sees both stopped. */
 	WRITE_ONCE(vm->state, VM_STOPPED);
 	dmb(ish);
+	console_input_vm_stopped(vm);
 	if (!vm_running_anywhere()) {
 		log_info("no VM is running: powering off");
 		system_off();

@@ -18,6 +18,8 @@ TESTS = [
     # arrive at once, far more than its UART's 32-entry FIFO holds.
     Test("console-paste-200-chars-reaches-slow-reader-whole",
          Build(config="single", GUEST="build/guests/slowread.bin"), [
+             # One VM: no "Ctrl-\ then 1-1" hint.
+             Expect(r'^hyp: console input goes to vm "guest"$'),
              Expect(r"^\[guest\] slowread: ready$"),
              Send(PASTE + "\n", delay=0),
              Expect(r"^\[guest\] slowread: got 200 characters: " + PASTE + "$"),
@@ -32,6 +34,23 @@ TESTS = [
              Expect(r'^hyp: warning: console input for vm "guest": 4096 typed characters wait unread, '
                     r"the most it holds; more are dropped until it reads$", timeout=30),
          ], end="script", timeout=45),
+    # Where input goes, said: at boot, for a VM number that does not exist,
+    # when the VM with focus stops, and for a switch back to it.
+    Test("console-focus-follows-stop-and-says-why",
+         Build(CONFIG_FILE="tests/configs/run/focus.c"), [
+             Expect(r'^hyp: console input goes to vm "a" \(Ctrl-\\ then 1-2 to switch\)$'),
+             Expect(r"^\[a\] slowread: ready$"),
+             Send("\x1c7"),
+             Expect(r'^hyp: console: Ctrl-\\ then 7: there is no vm 7 \(2 configured\); '
+                    r'input stays with vm "a"$'),
+             Send("bye\n"),
+             Expect(r"^\[a\] slowread: got 3 characters: bye$"),
+             Expect(r'^hyp: vm "a" stopped: PSCI SYSTEM_OFF$'),
+             Expect(r'^hyp: console input goes to vm "b" \(vm "a" stopped\)$'),
+             Send("\x1c1"),
+             Expect(r'^hyp: console: vm 1 \("a"\) cannot take input: it is stopped; '
+                    r'it stays with vm "b"$'),
+         ], end="script", timeout=20),
     Test("console-paste-200-chars-reaches-linux-whole", linux_single(), [
         Expect(r"^\[guest\] LINUX-USERSPACE-READY$", timeout=60),
         Expect(r"/ # "),
