@@ -92,6 +92,7 @@ static const struct vm_config vms[] = {
 		.nr_loads = GUEST_NR_LOADS,
 		.vuart = true,
 		.flash = true,
+		.stall_ms = 3000, /* say so when it hangs */
 	},
 };
 

@@ -88,6 +88,10 @@ struct vm_config {
 	enum fault_policy on_fault;
 	bool dirty_log_manager;       /* may read other VMs' dirty logs */
 	u32 watchdog_ms;              /* 0: no watchdog */
+	/* A vCPU that leaves an interrupt untaken this long (a hang with
+	 * interrupts masked: a panicked kernel) is reported in one line and
+	 * left running; 0: not watched. */
+	u32 stall_ms;
 };
 
 struct hyp_config {

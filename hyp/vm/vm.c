@@ -140,6 +140,9 @@ static void vm_init_cpus_and_devices(struct vm *vm)
 		v->power = VCPU_OFF;
 		sched_add(v);
 	}
+	vm->watch_ms = vm->cfg->watchdog_ms;
+	if (vm->cfg->stall_ms && (!vm->watch_ms || vm->cfg->stall_ms < vm->watch_ms))
+		vm->watch_ms = vm->cfg->stall_ms;
 	vm->vtcr = vm_vtcr(vm);
 	vm->mem.s2.live = true;
 	vuart_init(&vm->vuart);

@@ -29,6 +29,7 @@ struct vm {
 	u32 nr_vcpus;
 	u64 vtcr;
 	bool shares_pcpu; /* a CPU of its runs other vCPUs too */
+	u32 watch_ms;     /* the shorter of watchdog_ms and stall_ms set; 0: none */
 
 	spinlock_t lock;
 	enum vm_state state;
