@@ -361,6 +361,36 @@ static void check_image(struct checker *c, int i, const char *what,
 	}
 }
 
+/* Each further file (.loads) is an image like the kernel, and must land
+ * inside one RAM slot of the VM (the loader copies it there). */
+static void check_loads(struct checker *c, int i)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+
+	if (vm->nr_loads > MAX_VM_LOADS) {
+		vm_error(c, i, "has %u .loads; the limit is %u", vm->nr_loads, MAX_VM_LOADS);
+		return;
+	}
+	for (u32 n = 0; n < vm->nr_loads; n++) {
+		const struct guest_load *l = &vm->loads[n];
+		const struct guest_image *img = &l->img;
+		u64 size = img->start ? (u64)(img->end - img->start) : img->preload_size;
+		bool in_ram = false;
+
+		check_image(c, i, "load", img, true);
+		for (u32 a = 0; a < nr_slots(vm); a++) {
+			const struct memslot *s = &vm->slots[a];
+
+			if (!(s->flags & SLOT_DEVICE) &&
+			    inside(l->ipa, size ? size : 1, ipa_val(s->ipa), s->size))
+				in_ram = true;
+		}
+		if (!in_ram)
+			vm_error(c, i, "load %u (0x%lx bytes at IPA 0x%lx) is not inside one of its RAM slots: move it, or give it a slot there",
+				 n, size, l->ipa);
+	}
+}
+
 static void check_irqs(struct checker *c, int i)
 {
 	const struct vm_config *vm = &c->cfg->vms[i];
@@ -465,6 +495,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		check_cross_vm(&c, i);
 		check_image(&c, i, "kernel", &vm->kernel, true);
 		check_image(&c, i, "initrd", &vm->initrd, false);
+		check_loads(&c, i);
 		check_irqs(&c, i);
 		if (vm_ok[i]) {
 			pages += vm_table_pages(vm, env->plat, ipa_bits);
