@@ -83,6 +83,10 @@ struct vm_config {
 	 * emulated and read-only: erased, they read as 0xff and answer the
 	 * CFI query and ID commands as QEMU's pflash does (U-Boot's probe). */
 	bool flash;
+	/* What a bank holds, read in read-array mode (the rest reads erased):
+	 * BUILT_IN or PRELOADED, IMAGE_RAW, at most 64 MiB; IMAGE_NONE: empty.
+	 * Reads of a bank trap, so code in it cannot run in place. */
+	struct guest_image flash_image[2];
 	u32 irqs[MAX_VM_IRQS];        /* physical SPIs passed through */
 	u32 nr_irqs;
 	enum fault_policy on_fault;

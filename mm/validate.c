@@ -391,6 +391,26 @@ static void check_loads(struct checker *c, int i)
 	}
 }
 
+static void check_flash(struct checker *c, int i)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+
+	for (u32 b = 0; b < VIRT_FLASH_BANKS; b++) {
+		const struct guest_image *img = &vm->flash_image[b];
+		u64 size = img->start ? (u64)(img->end - img->start) : img->preload_size;
+
+		if (img->kind == IMAGE_NONE)
+			continue;
+		if (!vm->flash)
+			vm_error(c, i, "fills flash bank %u from a file but has no flash banks: set .flash = true",
+				 b);
+		check_image(c, i, "flash bank", img, true);
+		if (size > VIRT_FLASH_BANK_SIZE)
+			vm_error(c, i, "flash bank %u's file is 0x%lx bytes, more than the bank's 0x%lx",
+				 b, size, VIRT_FLASH_BANK_SIZE);
+	}
+}
+
 static void check_irqs(struct checker *c, int i)
 {
 	const struct vm_config *vm = &c->cfg->vms[i];
@@ -496,6 +516,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		check_image(&c, i, "kernel", &vm->kernel, true);
 		check_image(&c, i, "initrd", &vm->initrd, false);
 		check_loads(&c, i);
+		check_flash(&c, i);
 		check_irqs(&c, i);
 		if (vm_ok[i]) {
 			pages += vm_table_pages(vm, env->plat, ipa_bits);

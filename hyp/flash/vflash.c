@@ -99,9 +99,19 @@ static u16 chip_read(const struct vflash_bank *b, u32 addr)
 	}
 }
 
-/* The 32-bit bus word at offset (a multiple of 4) of bank b. */
-static u32 bus_read(const struct vflash_bank *b, u64 offset)
+/* The 32-bit bus word at offset (a multiple of 4) of bank i. */
+static u32 bus_read(const struct vflash *f, u32 i, u64 offset)
 {
+	const struct vflash_bank *b = &f->bank[i];
+
+	if (b->cmd == 0 && offset < f->data_size[i]) { /* read array: the file */
+		u32 v = 0;
+
+		for (u32 k = 0; k < BUS_BYTES; k++)
+			v |= (u32)(offset + k < f->data_size[i] ? f->data[i][offset + k] : 0xff)
+			     << (8 * k);
+		return v;
+	}
 	u32 v = chip_read(b, (u32)(offset / BUS_BYTES));
 
 	return v | v << CHIP_BITS;
@@ -196,15 +206,15 @@ static bool bus_write(struct vflash_bank *b, u64 value)
 static u64 vflash_read(struct vcpu *v, u64 offset, unsigned size)
 {
 	struct vflash *f = &v->vm->flash;
-	const struct vflash_bank *b = &f->bank[offset / VIRT_FLASH_BANK_SIZE];
+	u32 bank = (u32)(offset / VIRT_FLASH_BANK_SIZE);
 	u64 in_bank = offset % VIRT_FLASH_BANK_SIZE;
 	u64 word = in_bank & ~(u64)(BUS_BYTES - 1);
 	u64 val;
 
 	spin_lock(&f->lock);
-	val = bus_read(b, word);
-	if (size == 8)
-		val |= (u64)bus_read(b, word + BUS_BYTES) << 32;
+	val = bus_read(f, bank, word);
+	if (size == 8 && word + BUS_BYTES < VIRT_FLASH_BANK_SIZE)
+		val |= (u64)bus_read(f, bank, word + BUS_BYTES) << 32;
 	spin_unlock(&f->lock);
 	if (size < BUS_BYTES) /* the addressed bytes of the bus word */
 		val = (val >> (8 * (in_bank - word))) & ((1UL << (8 * size)) - 1);
@@ -246,6 +256,22 @@ void vflash_reset(struct vflash *f)
 
 void vflash_init_vm(struct vm *vm)
 {
+	/* The files: built in, or where the bootloader left them (the
+	 * checker kept them in board RAM, outside every VM). */
+	for (u32 i = 0; i < VIRT_FLASH_BANKS; i++) {
+		const struct guest_image *img = &vm->cfg->flash_image[i];
+
+		if (img->kind == IMAGE_NONE)
+			continue;
+		if (img->start) {
+			vm->flash.data[i] = img->start;
+			vm->flash.data_size[i] = (u64)(img->end - img->start);
+		} else {
+			vm->flash.data[i] = (const u8 *)(uintptr_t)img->preload_pa;
+			vm->flash.data_size[i] = img->preload_size;
+		}
+		vm->flash.data_size[i] = MIN(vm->flash.data_size[i], VIRT_FLASH_BANK_SIZE);
+	}
 	vflash_reset(&vm->flash);
 	if (vm->cfg->flash)
 		mmio_add_region(vm, &flash_region);

@@ -3,8 +3,9 @@
  * 16-bit Intel-command-set (CFI "0001") chips side by side on a 32-bit bus,
  * as QEMU's virt builds them, so that a guest's CFI driver (U-Boot's
  * cfi_flash, EDK2's NorFlash) finds what it finds under QEMU. The banks are
- * erased and read-only: reads in read-array mode give 0xff, program and
- * erase commands complete with their error bits set.
+ * read-only: in read-array mode a bank reads as the file the configuration
+ * fills it from (.flash_image), erased (0xff) beyond it or without one;
+ * program and erase commands complete with their error bits set.
  */
 #ifndef HYP_VFLASH_H
 #define HYP_VFLASH_H
@@ -27,6 +28,8 @@ struct vflash_bank {
 struct vflash {
 	spinlock_t lock;
 	struct vflash_bank bank[VIRT_FLASH_BANKS];
+	const u8 *data[VIRT_FLASH_BANKS]; /* the file a bank holds, or NULL */
+	u64 data_size[VIRT_FLASH_BANKS];
 };
 
 /* Read-array mode, ready, no errors: at VM creation and every restart. */

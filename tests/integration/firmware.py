@@ -5,6 +5,8 @@ Image that LOAD= put in its RAM with booti, and its reset and poweroff act on
 its VM alone."""
 
 import os
+import struct
+import zlib
 
 from harness import Build, Expect, Send, Test, UBOOT_BIN, linux_guest, ROOT
 
@@ -80,6 +82,23 @@ def booti_script():
     ]
 
 
+# U-Boot's environment in flash (qemu_arm64: CONFIG_ENV_ADDR 0x4000000, the
+# start of bank 1; CONFIG_ENV_SIZE 0x40000): a CRC32 of the rest, then
+# "name=value" strings, each ending in a zero byte, padded.
+ENV_FILE = "build/test/uboot-env.bin"
+ENV_SIZE = 0x40000
+
+
+def uboot_env():
+    data = b"bootdelay=-1\0greeting=hello from flash bank 1\0\0"
+    data = data.ljust(ENV_SIZE - 4, b"\0")
+    path = os.path.join(ROOT, ENV_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<I", zlib.crc32(data)) + data)
+    return True
+
+
 TESTS = [
     # make run CONFIG=single GUEST=.../u-boot.bin LOAD="Image@... initrd@...".
     Test("uboot-single-prompt-commands-booti-linux",
@@ -88,6 +107,17 @@ TESTS = [
          booti_script(), forbid=Test.DEFAULT_FORBID + (r"Kernel panic", r"No valid device tree",
                                              r"Internal error: Oops", r"refused"),
          needs=[uboot_present, linux_guest], timeout=120),
+    # A bank filled from a file: U-Boot reads its environment from it
+    # (bootdelay=-1: no autoboot, straight to the prompt).
+    Test("uboot-environment-from-flash-file",
+         Build(CONFIG_FILE="tests/configs/run/uboot-env.c"), [
+             Expect(r"^\[uboot\] Loading Environment from Flash\.\.\. OK$", timeout=20),
+             Expect(PROMPT.format(vm="uboot")),
+             *command("uboot", "printenv greeting", r"^\[uboot\] greeting=hello from flash bank 1$"),
+             Send("poweroff\n"),
+             Expect(r'^hyp: vm "uboot" stopped: PSCI SYSTEM_OFF$'),
+         ], forbid=Test.DEFAULT_FORBID + (r"bad CRC", r"refused"),
+         needs=[uboot_present, uboot_env], timeout=40),
     # reset restarts U-Boot's VM alone, poweroff stops it alone: "pulse"
     # beats on throughout.
     Test("uboot-reset-and-poweroff-act-on-its-vm-alone",
