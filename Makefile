@@ -21,6 +21,8 @@ $(error unknown CONFIG '$(CONFIG)'; valid: $(CONFIGS))
 endif
 CONFIG_FILE := configs/$(CONFIG).c
 endif
+# How make names the configuration back to the user.
+CONFIG_NAME := $(if $(filter configs/$(CONFIG).c,$(CONFIG_FILE)),CONFIG=$(CONFIG),CONFIG_FILE=$(CONFIG_FILE))
 
 # A configuration may take its guest from the command line (configs/single.c:
 # make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE="..."]
@@ -42,6 +44,14 @@ ifeq ($(wildcard $(INITRD)),)
 $(error INITRD=$(INITRD): no such file)
 endif
 endif
+# LOAD="file@ipa ...": files copied into the guest's RAM at those IPAs at
+# every (re)start, as QEMU's -device loader,file=F,addr=A (at most 4).
+LOAD_FILES := $(foreach l,$(LOAD),$(firstword $(subst @, ,$(l))))
+ifneq ($(word 5,$(LOAD)),)
+$(error LOAD= names more than 4 files)
+endif
+$(foreach l,$(LOAD),$(if $(filter 2,$(words $(subst @, ,$(l)))),,$(error LOAD=$(l): write file@ipa, e.g. build/linux/Image@0x40400000)))
+$(foreach f,$(LOAD_FILES),$(if $(wildcard $(f)),,$(error LOAD=: $(f): no such file)))
 
 include platforms/$(PLATFORM).mk
 
@@ -85,7 +95,10 @@ QEMU_ENV := $(if $(PLAT_QEMU_ENV),env $(PLAT_QEMU_ENV))
 HYP_LOAD_ADDR := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_TEXT_OFFSET) )))
 HYP_RESERVED_END := $(shell printf '0x%x' $$(( $(PLAT_RAM_BASE) + $(PLAT_HYP_SIZE) )))
 
-DEFS := -DPLAT_RAM_BASE=$(PLAT_RAM_BASE) -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE) \
+# Settings every file is built with. What the configuration decides (the
+# hypervisor's reserved size, the images, the command line) goes only to the
+# files that use it (CONFIG_STAMP below), so changing it rebuilds those alone.
+DEFS := -DPLAT_RAM_BASE=$(PLAT_RAM_BASE) \
 	-DHYP_TEXT_OFFSET=$(PLAT_TEXT_OFFSET) -DLOG_LEVEL=$(LOG_LEVEL) \
 	-DPOOL_PAGES=$(POOL_PAGES) \
 	$(if $(SELFTEST),-DSELFTEST_$(shell echo $(SELFTEST) | tr a-z- A-Z_)) \
@@ -113,17 +126,26 @@ SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c hyp/*/*.S hyp/*/*.c mm/*.c drivers/
 OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o \
 	$(BUILD)/preload_sizes.c.o
 
-# Rebuild everything when the build's settings change.
+# Rebuild everything when the compiler or its flags change; only the files
+# the configuration reaches when it changes.
 FLAGS_STAMP := $(BUILD)/flags.stamp
-FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS)
+FLAGS_NOW := $(CC) $(CFLAGS)
+CONFIG_STAMP := $(BUILD)/config.stamp
+CONFIG_NOW := $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS) $(LOAD) $(PLAT_HYP_SIZE)
 $(shell mkdir -p $(BUILD); \
 	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
-	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
+	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP); \
+	[ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = '$(subst ','"'"',$(CONFIG_NOW))' ] || \
+	echo '$(subst ','"'"',$(CONFIG_NOW))' > $(CONFIG_STAMP))
+# The reserved size reaches the board description and the link alone.
+PLAT_OBJ := $(BUILD)/platforms/$(PLATFORM).c.o
+$(PLAT_OBJ): CFLAGS += -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE)
+$(PLAT_OBJ): $(CONFIG_STAMP)
 
 .PHONY: all
 all: toolchain-check $(BUILD)/hyp.bin
 	@$(SIZE) $(BUILD)/hyp.elf | sed 's/^/  /'
-	@echo "  built $(BUILD)/hyp.bin for PLATFORM=$(PLATFORM) CONFIG=$(CONFIG)"
+	@echo "  built $(BUILD)/hyp.bin for PLATFORM=$(PLATFORM) $(CONFIG_NAME)"
 
 .PHONY: toolchain-check
 toolchain-check:
@@ -179,9 +201,13 @@ CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
 	$(if $(GUEST_KIND),-DGUEST_KIND=$(if $(filter linux,$(GUEST_KIND)),IMAGE_LINUX,IMAGE_RAW)) \
 	$(if $(INITRD),-DINITRD_PATH='"$(INITRD)"') \
 	$(if $(CMDLINE),-DGUEST_CMDLINE='"$(CMDLINE)"') \
-	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS))
+	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS)) \
+	$(if $(LOAD),-DGUEST_NR_LOADS=$(words $(LOAD))) \
+	$(foreach n,1 2 3 4,$(if $(word $(n),$(LOAD)),\
+		-DGUEST_LOAD$(n)_PATH='"$(firstword $(subst @, ,$(word $(n),$(LOAD))))"' \
+		-DGUEST_LOAD$(n)_IPA=$(lastword $(subst @, ,$(word $(n),$(LOAD))))))
 
-$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
+$(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(LOAD_FILES) $(FLAGS_STAMP) $(CONFIG_STAMP) \
 		$(BUILD)/config.checked
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
@@ -189,17 +215,18 @@ $(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STA
 
 CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/slot_change.c mm/host_range.c mm/stage2.c \
 	mm/pgtable.c platforms/$(PLATFORM).c
-$(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
+$(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(LOAD_FILES) $(FLAGS_STAMP) $(CONFIG_STAMP) \
 		$(wildcard include/*.h mm/*.h tools/*.h)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-		-Iinclude -Imm -Itools $(DEFS) $(CONFIG_DEFS) -DHOST_BUILD \
+		-Iinclude -Imm -Itools $(DEFS) -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE) $(CONFIG_DEFS) -DHOST_BUILD \
 		$(CHECKER_SRCS) $(CONFIG_FILE) -o $@ -lm
 
 # Nothing is linked until the configuration passes every check.
 $(BUILD)/config.checked: $(BUILD)/check-config
 	$(call say,CHECK,$(CONFIG_FILE))
-	$(Q)$(BUILD)/check-config $(CONFIG_FILE)
+	$(Q)$(BUILD)/check-config $(CONFIG_FILE) || \
+		{ rm -f $(BUILD)/hyp.bin $(BUILD)/hyp.elf; exit 1; }
 	@touch $@
 
 # The actual sizes of the images the configuration preloads, as they are
@@ -217,7 +244,7 @@ memmap: $(BUILD)/check-config
 	@$(BUILD)/check-config --map --svg $(BUILD)/memmap.svg $(CONFIG_FILE)
 	@echo "memmap: picture in $(BUILD)/memmap.svg"
 
-$(BUILD)/linker.lds: linker.ld include/layout.h $(FLAGS_STAMP)
+$(BUILD)/linker.lds: linker.ld include/layout.h $(FLAGS_STAMP) $(CONFIG_STAMP)
 	$(call say,LDS,$<)
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLER__ -DHYP_LOAD_ADDR=$(HYP_LOAD_ADDR) \
 		-DHYP_RESERVED_END=$(HYP_RESERVED_END) -DPOOL_PAGES=$(POOL_PAGES) \
@@ -263,7 +290,7 @@ PRELOAD_ARGS = $$($(BUILD)/check-config --preload $(CONFIG_FILE) | \
 	awk '{ printf "-device loader,file=%s,addr=%s,force-raw=on ", $$1, $$2 }')
 
 .PHONY: preload-files
-preload-files: $(BUILD)/check-config
+preload-files: $(BUILD)/config.checked
 	@$(BUILD)/check-config --preload $(CONFIG_FILE) | while read -r file addr; do \
 		[ -e "$$file" ] || $(MAKE) --no-print-directory "$$file" || \
 		{ echo "error: $$file, which $(CONFIG_FILE) preloads at $$addr, is missing and no rule makes it" >&2; exit 1; }; \
@@ -337,17 +364,30 @@ clean:
 
 .PHONY: help
 help:
-	@echo "make [PLATFORM=board] [CONFIG=name] [target]"
+	@echo "make [PLATFORM=board] [CONFIG=name | CONFIG_FILE=path.c] [target]"
 	@echo "  boards:  $(PLATFORMS)"
 	@echo "  configs: $(CONFIGS)"
+	@echo "           (default: Linux beside a bare-metal partition; single: one image from GUEST=;"
+	@echo "            baremetal: test payloads; bench, bench-irq, bench-switch: what make bench runs)"
 	@echo "targets:"
-	@echo "  all        build $(BUILD)/hyp.bin and hyp.elf (default)"
-	@echo "  run        install what is missing, build, boot under QEMU"
-	@echo "  debug      boot under QEMU halted, with gdb-multiarch attached"
-	@echo "  test       install what is missing, run every test"
-	@echo "  bench      instructions per operation under QEMU -icount"
-	@echo "  soak       hostile-guest campaign with fresh seeds: SECONDS=N"
-	@echo "  setup      install the packages the build and tests need"
-	@echo "  clean      remove build/"
+	@echo "  all          build $(BUILD)/hyp.bin and hyp.elf (default)"
+	@echo "  run          install what is missing, build, boot under QEMU"
+	@echo "  debug        boot under QEMU halted, with gdb-multiarch attached (GDB_PORT=1234)"
+	@echo "  memmap       print each VM's memory map, and draw it in $(BUILD)/memmap.svg"
+	@echo "  linux-guest  fetch Debian's arm64 kernel and busybox, build the Linux guest"
+	@echo "  test         install what is missing, run every test"
+	@echo "  test-host    the host unit tests alone"
+	@echo "  bench        instructions per operation under QEMU -icount"
+	@echo "  soak         hostile-guest campaign with fresh seeds: SECONDS=N"
+	@echo "  fuzz         build the fuzz targets (clang libFuzzer); fuzz-smoke runs them briefly"
+	@echo "  setup        install the packages the build and tests need"
+	@echo "  clean        remove build/"
+	@echo "variables:"
+	@echo "  CONFIG_FILE=path.c      any configuration file instead of configs/CONFIG.c"
+	@echo "  GUEST_KIND=linux|raw    how CONFIG=single loads GUEST= (default: by its header)"
+	@echo "  LINUX_IMAGE=, LINUX_INITRD=  the Linux guest other rules boot (default: make linux-guest's)"
+	@echo "  GDB_PORT=n              make debug's gdb port"
+	@echo "  LOG_LEVEL=0-3, V=1      quieter or louder; V=1 shows whole commands"
 	@echo "one image alone, like qemu -kernel:"
 	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n]"
+	@echo "           [LOAD=\"file@ipa ...\"]  (files put in its RAM, as QEMU's -device loader)"

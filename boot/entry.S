@@ -28,6 +28,9 @@ _head:
  * x0: DTB physical address or 0 (kept in x19).
  */
 func primary_entry
+	.cfi_sections .debug_frame
+	.cfi_startproc
+	.cfi_undefined x30			/* outermost: nothing called us */
 #ifdef BENCH
 	/* Count instructions from here (make bench runs QEMU with -icount,
 	 * where the cycle counter counts one per instruction): reset and
@@ -87,7 +90,9 @@ func primary_entry
 	mov	sp, x0
 	mov	x0, x22
 	mov	x1, x19
+	mov	x29, xzr			/* the outermost frame */
 	bl	hyp_boot_main			/* does not return */
+	.cfi_endproc
 endfunc primary_entry
 
 /*
@@ -95,13 +100,18 @@ endfunc primary_entry
  * x0: this CPU's index (the PSCI context id; set by boot/spin_table code).
  */
 func secondary_entry
+	.cfi_sections .debug_frame
+	.cfi_startproc
+	.cfi_undefined x30			/* outermost: nothing called us */
 	mov	x22, x0
 	bl	el2_reset_state
 	mov	x0, x22
 	bl	stack_top
 	mov	sp, x0
 	mov	x0, x22
+	mov	x29, xzr			/* the outermost frame */
 	bl	hyp_secondary_main		/* does not return */
+	.cfi_endproc
 endfunc secondary_entry
 
 /*

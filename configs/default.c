@@ -38,6 +38,7 @@ static const struct vm_config vms[] = {
 				    "build/linux/initramfs.cpio.gz"),
 		.cmdline = "console=ttyAMA0",
 		.vuart = true,
+		.stall_ms = 3000, /* say so when it hangs (a panic without panic=) */
 	},
 	{
 		.name = "pulse",
@@ -45,6 +46,7 @@ static const struct vm_config vms[] = {
 		SLOTS(pulse_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, pulse),
 		.vuart = true,
+		.stall_ms = 3000,
 	},
 };
 

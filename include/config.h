@@ -17,6 +17,7 @@
  * a passed-through SPI must lie below it. */
 #define VM_NR_INTIDS 256
 #define MAX_VM_NAME 16
+#define MAX_VM_LOADS 4
 
 /* Memory slot flags (KVM: KVM_MEM_READONLY, KVM_MEM_LOG_DIRTY_PAGES). */
 #define SLOT_READONLY BIT(0)  /* guest writes fault */
@@ -51,6 +52,12 @@ struct guest_image {
 	u64 preload_pa;
 	u64 preload_size;
 	const char *file;
+};
+
+/* A file the loader copies to ipa in the VM's RAM (kind IMAGE_RAW). */
+struct guest_load {
+	u64 ipa;
+	struct guest_image img;
 };
 
 enum fault_policy {
@@ -113,8 +120,20 @@ struct vm_config {
 	struct guest_image kernel;
 	struct guest_image initrd;
 	const char *cmdline;
+	/* Further files copied into its RAM at every (re)start, as QEMU's
+	 * -device loader,file=F,addr=A does: for a bootloader guest. */
+	struct guest_load loads[MAX_VM_LOADS];
+	u32 nr_loads;
 
 	bool vuart;                   /* an emulated PL011 at 0x09000000 */
+	/* virt's two CFI flash banks (IPA 0 and 0x04000000, 64 MiB each),
+	 * emulated and read-only: erased, they read as 0xff and answer the
+	 * CFI query and ID commands as QEMU's pflash does (U-Boot's probe). */
+	bool flash;
+	/* What a bank holds, read in read-array mode (the rest reads erased):
+	 * BUILT_IN or PRELOADED, IMAGE_RAW, at most 64 MiB; IMAGE_NONE: empty.
+	 * Reads of a bank trap, so code in it cannot run in place. */
+	struct guest_image flash_image[2];
 	u32 irqs[MAX_VM_IRQS];        /* physical SPIs passed through */
 	u32 nr_irqs;
 	enum fault_policy on_fault;
@@ -132,6 +151,10 @@ struct vm_config {
 	u32 nr_windows;
 	u32 fwd_request_irq;
 	const struct manager_config *manager; /* NULL: manages no VM */
+	/* A vCPU that leaves an interrupt untaken this long (a hang with
+	 * interrupts masked: a panicked kernel) is reported in one line and
+	 * left running; 0: not watched. */
+	u32 stall_ms;
 };
 
 #define MAX_CHANNELS 8

@@ -13,6 +13,9 @@
 #define VIRT_UART_BASE 0x09000000UL
 #define VIRT_UART_SIZE 0x1000UL
 #define VIRT_UART_SPI 1   /* INTID 33 */
+#define VIRT_FLASH_BASE 0x00000000UL /* two CFI flash banks, one after the other */
+#define VIRT_FLASH_BANK_SIZE 0x04000000UL
+#define VIRT_FLASH_BANKS 2
 #define VIRT_RAM_BASE 0x40000000UL
 #define VIRT_RAW_IMAGE_OFFSET 0x80000UL /* raw binaries start at RAM + this */
 

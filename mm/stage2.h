@@ -38,13 +38,14 @@ u64 mapping_table_pages(u64 ipa, u64 pa, u64 size, unsigned top_level,
 u64 slot_bitmap_pages(u64 size);
 
 /* Guest-physical windows the hypervisor emulates or maps for the VM itself
- * (the vGIC, the vUART): slots may not overlap them. Returns how many. */
+ * (the vGIC, the vUART, the flash banks): slots may not overlap them.
+ * Returns how many. */
 struct vm_window {
 	const char *name;
 	u64 ipa, size;
 	u64 pa; /* backing for windows mapped straight through (GICv2 GICV), else 0 */
 };
-#define MAX_VM_WINDOWS 4
+#define MAX_VM_WINDOWS 6
 u32 vm_windows(const struct vm_config *vm, const struct platform *plat,
 	       struct vm_window out[MAX_VM_WINDOWS]);
 

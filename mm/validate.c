@@ -353,6 +353,56 @@ static void check_image(struct checker *c, int i, const char *what,
 	}
 }
 
+/* Each further file (.loads) is an image like the kernel, and must land
+ * inside one RAM slot of the VM (the loader copies it there). */
+static void check_loads(struct checker *c, int i)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+
+	if (vm->nr_loads > MAX_VM_LOADS) {
+		vm_error(c, i, "has %u .loads; the limit is %u", vm->nr_loads, MAX_VM_LOADS);
+		return;
+	}
+	for (u32 n = 0; n < vm->nr_loads; n++) {
+		const struct guest_load *l = &vm->loads[n];
+		const struct guest_image *img = &l->img;
+		u64 size = img->start ? (u64)(img->end - img->start) : img->preload_size;
+		bool in_ram = false;
+
+		check_image(c, i, "load", img, true);
+		for (u32 a = 0; a < nr_slots(vm); a++) {
+			const struct memslot *s = &vm->slots[a];
+
+			if (!(s->flags & SLOT_DEVICE) &&
+			    inside(l->ipa, size ? size : 1, ipa_val(s->ipa), s->size))
+				in_ram = true;
+		}
+		if (!in_ram)
+			vm_error(c, i, "load %u (0x%lx bytes at IPA 0x%lx) is not inside one of its RAM slots: move it, or give it a slot there",
+				 n, size, l->ipa);
+	}
+}
+
+static void check_flash(struct checker *c, int i)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+
+	for (u32 b = 0; b < VIRT_FLASH_BANKS; b++) {
+		const struct guest_image *img = &vm->flash_image[b];
+		u64 size = img->start ? (u64)(img->end - img->start) : img->preload_size;
+
+		if (img->kind == IMAGE_NONE)
+			continue;
+		if (!vm->flash)
+			vm_error(c, i, "fills flash bank %u from a file but has no flash banks: set .flash = true",
+				 b);
+		check_image(c, i, "flash bank", img, true);
+		if (size > VIRT_FLASH_BANK_SIZE)
+			vm_error(c, i, "flash bank %u's file is 0x%lx bytes, more than the bank's 0x%lx",
+				 b, size, VIRT_FLASH_BANK_SIZE);
+	}
+}
+
 static void check_irqs(struct checker *c, int i)
 {
 	const struct vm_config *vm = &c->cfg->vms[i];
@@ -872,6 +922,8 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		check_cross_vm(&c, i);
 		check_image(&c, i, "kernel", &vm->kernel, true);
 		check_image(&c, i, "initrd", &vm->initrd, false);
+		check_loads(&c, i);
+		check_flash(&c, i);
 		check_irqs(&c, i);
 		check_windows(&c, i, ipa_bits);
 		check_manager(&c, i);

@@ -81,6 +81,17 @@ class Send:
         return f"send {self.text!r}"
 
 
+class Wait:
+    """Let the machine run this many seconds, reading its console (for a
+    check that something does not happen, or happens only once)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def __repr__(self):
+        return f"wait {self.seconds} s"
+
+
 class Test:
     """A QEMU boot and the console script it must follow.
 
@@ -186,6 +197,14 @@ def run_test(test):
                     proc.stdin.write(ch.encode())
                     proc.stdin.flush()
                     time.sleep(step.delay)
+                continue
+            if isinstance(step, Wait):
+                until = min(time.monotonic() + step.seconds, deadline)
+                while not exited and time.monotonic() < until:
+                    read_some(until)
+                reason = forbidden()
+                if reason:
+                    break
                 continue
             step_deadline = time.monotonic() + step.timeout if step.timeout else deadline
             while True:

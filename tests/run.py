@@ -19,6 +19,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import board_image  # noqa: E402
+import gdb_check  # noqa: E402
+import make_checks  # noqa: E402
+import memmap_picture  # noqa: E402
 import harness  # noqa: E402
 
 ROOT = harness.ROOT
@@ -159,7 +162,9 @@ def run_build_checks(pattern):
         ("make-unknown-config-lists-configs", check_unknown_value,
          ("CONFIG", "nosuchconfig", "default")),
         ("make-touched-file-rebuilds-alone", check_incremental, ()),
-    ]
+        ("gdb-backtrace-ends-at-outermost-frame", gdb_check.check, ()),
+        ("memmap-picture-renders-labels-inside-boxes", memmap_picture.check, ()),
+    ] + make_checks.CASES
     # Every board's image and configurations, statically (the Raspberry Pi 4
     # is checked only so: QEMU 7.2 cannot boot it).
     for platform in sorted(p[:-3] for p in os.listdir(os.path.join(ROOT, "platforms"))

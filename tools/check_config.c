@@ -89,14 +89,24 @@ static int list_preloads(void)
 
 	for (u32 i = 0; i < config.nr_vms; i++) {
 		const struct vm_config *vm = &config.vms[i];
-		const struct guest_image *imgs[] = { &vm->kernel, &vm->initrd };
-		const char *what[] = { "kernel", "initrd" };
+		const struct guest_image *imgs[2 + MAX_VM_LOADS + 2] = { &vm->kernel, &vm->initrd };
+		const char *what[2 + MAX_VM_LOADS + 2] = { "kernel", "initrd" };
+		u32 n = 2;
 
-		for (u32 k = 0; k < 2; k++) {
+		/* The further loads and the flash banks' files, likewise. */
+		for (u32 l = 0; l < vm->nr_loads && l < MAX_VM_LOADS; l++) {
+			what[n] = "load";
+			imgs[n++] = &vm->loads[l].img;
+		}
+		for (u32 b = 0; b < 2; b++) {
+			what[n] = "flash bank image";
+			imgs[n++] = &vm->flash_image[b];
+		}
+		for (u32 k = 0; k < n; k++) {
 			const struct guest_image *img = imgs[k];
 			FILE *f;
 
-			if (img->kind == IMAGE_NONE || !img->file)
+			if (img->kind == IMAGE_NONE || !img->file || img->start)
 				continue;
 			printf("%s 0x%lx\n", img->file, img->preload_pa);
 			f = fopen(img->file, "rb");

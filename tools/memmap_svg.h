@@ -1,6 +1,7 @@
-/* Draws a configuration as SVG: a column per VM with its slots in IPA order,
- * the host physical map beside them, and a band from each slot to the host
- * memory backing it, coloured by the slot's flags. */
+/* Draws a configuration as SVG: the VMs stacked on the left (slots and
+ * device windows in IPA order), the host physical map on the right (the
+ * hypervisor, slot backings, preloaded images), and a band from each slot
+ * to the host memory backing it, coloured by the slot's flags. */
 #ifndef TOOLS_MEMMAP_SVG_H
 #define TOOLS_MEMMAP_SVG_H
 

@@ -22,6 +22,16 @@ void console_input_init(void);
 /* The VM that has input focus. */
 u32 console_focus(void);
 
+struct vm;
+/* Typed characters wait for vm beyond its UART's FIFO. */
+bool console_input_waiting(const struct vm *vm);
+/* Moves what waits into vm's UART FIFO as far as it has room (the VM read
+ * from it). Not with the vUART's lock held. */
+void console_input_refill(struct vm *vm);
+/* vm stopped: drops what waits for it and, when it had focus, gives focus
+ * to the next VM that reads input, saying so. */
+void console_input_vm_stopped(struct vm *vm);
+
 /* One character of VM vm's output: lines are tagged "[name] ". */
 void console_guest_putc(u32 vm, const char *name, char c);
 /* Shows what VM vm left unfinished (it stopped mid-line). */

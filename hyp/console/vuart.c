@@ -91,6 +91,9 @@ u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 		break; /* RSR, ILPR and reserved registers read as zero */
 	}
 	spin_unlock(&u->lock);
+	/* A read of the data register made room: take what waits. */
+	if ((offset & ~3UL) == DR && console_input_waiting(vm))
+		console_input_refill(vm);
 	/* Narrow reads see the addressed bytes of the 32-bit register. */
 	return (v >> (8 * (offset & 3))) & (size >= 4 ? 0xffffffffUL : (1UL << (8 * size)) - 1);
 }

@@ -156,6 +156,11 @@ el2_overflow:
  */
 	.type guest_exit_common, %function
 guest_exit_common:
+	/* For debuggers: the hypervisor's outermost frame, no return address
+	 * (the guest's registers are not a caller). */
+	.cfi_sections .debug_frame
+	.cfi_startproc
+	.cfi_undefined x30
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0, #PCPU_CURRENT_VCPU]
 	save_x2_x30 x0
@@ -196,8 +201,10 @@ exit_serror_window_start:
 	.global exit_serror_window_end
 exit_serror_window_end:
 	msr	daifset, #4
+	mov	x29, xzr	/* the frame chain ends here, not in the guest's x29 */
 	bl	guest_exit
 	b	guest_resume
+	.cfi_endproc
 	.size guest_exit_common, . - guest_exit_common
 
 /*

@@ -16,7 +16,7 @@ struct mmio_region {
 	void (*write)(struct vcpu *v, u64 offset, unsigned size, u64 value);
 };
 
-#define MAX_MMIO_REGIONS 4
+#define MAX_MMIO_REGIONS 6
 
 /* Adds an emulated window to vm (at VM creation). */
 void mmio_add_region(struct vm *vm, const struct mmio_region *r);

@@ -154,6 +154,34 @@ static void __attribute__((noinline, cold)) exit_serror_fault(struct vcpu *v)
 	vm_fault(v, why);
 }
 
+#define PSTATE_I BIT(7)
+
+/*
+ * The stall report (.stall_ms): the same sign of a hang, told once per wait
+ * and the VM left running. An idle vCPU (WFI) takes its interrupts, and a
+ * busy one with interrupts unmasked too, so neither is reported.
+ */
+static void stall_check(struct vcpu *v)
+{
+	u64 since = v->irq_pending_since;
+	u32 ms = v->vm->cfg->stall_ms;
+
+	if (!since) {
+		v->stall_reported = false;
+		return;
+	}
+	if (v->stall_reported || READ_ONCE(v->vm->state) != VM_RUNNING ||
+	    timer_now_ticks() - since <= timer_ns_to_ticks((u64)ms * 1000000))
+		return;
+	v->stall_reported = true;
+	log_warn("vm \"%s\" vcpu %u has stopped making progress: an interrupt "
+		 "has waited %u ms untaken, %s, PC 0x%lx (a panic or a hang?); "
+		 "it is left running (.watchdog_ms would stop or restart it)",
+		 v->vm->cfg->name, v->index, ms,
+		 (v->regs.pstate & PSTATE_I) ? "with interrupts masked" :
+		 "interrupts unmasked (a handler that never returns?)", v->regs.pc);
+}
+
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
@@ -181,8 +209,12 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		vm_fault(v, "an SError interrupt (asynchronous external abort)");
 		break;
 	}
-	if (v->vm->cfg->watchdog_ms)
-		watchdog_check(v);
+	if (v->vm->watch_ms) {
+		if (v->vm->cfg->watchdog_ms)
+			watchdog_check(v);
+		if (v->vm->cfg->stall_ms)
+			stall_check(v);
+	}
 	next = sched_next(v);
 	if (next->vgic.cand[0] | next->vgic.cand[1] | next->vgic.cand[2] |
 	    next->vgic.cand[3])

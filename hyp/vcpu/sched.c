@@ -112,9 +112,9 @@ static void arm_timer(struct sched *s, bool slicing)
 		if (v->io_wait && v->power == VCPU_ON && fwd_deadline(v) > now)
 			deadline = MIN(deadline, fwd_deadline(v));
 		/* A watched vCPU is looked at every half period. */
-		if (v->vm->cfg->watchdog_ms && v->power == VCPU_ON)
+		if (v->vm->watch_ms && v->power == VCPU_ON)
 			deadline = MIN(deadline, now + timer_ns_to_ticks(
-				(u64)v->vm->cfg->watchdog_ms * 500000));
+				(u64)v->vm->watch_ms * 500000));
 	}
 	if (deadline == ~0UL)
 		timer_hyp_stop();
@@ -155,7 +155,7 @@ static void switch_to(struct sched *s, struct vcpu *next)
 	if (s->n > 1) {
 		s->slice_end = timer_now_ticks() + slice_ticks();
 		arm_timer(s, true);
-	} else if (next->vm->cfg->watchdog_ms) {
+	} else if (next->vm->watch_ms) {
 		arm_timer(s, false);
 	}
 	this_pcpu()->current = next;

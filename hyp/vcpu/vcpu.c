@@ -84,6 +84,7 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->inject_esr = 0; /* matches no injection: they all set ESR.IL */
 	v->inject_repeats = 0;
 	v->irq_pending_since = 0;
+	v->stall_reported = false;
 	v->state_loaded = false; /* the CPU's EL1 registers are stale now */
 }
 

@@ -92,6 +92,7 @@ struct vcpu {
 	 * an interrupt has waited in a list register untaken (watchdog). */
 	u64 inject_target;
 	u64 irq_pending_since;
+	bool stall_reported; /* for this wait (stall_ms) */
 	/* The last exception injected from EL1: the registers it faulted
 	 * with, its ESR and FAR, and how many identical ones followed in a
 	 * row (a handler that returns to the fault unfixed; hyp/trap/inject.c). */

@@ -1,11 +1,16 @@
 /*
- * Guest images into guest memory. A Linux arm64 Image goes at RAM base +
- * its header's text_offset (Documentation/arm64/booting.rst); a raw binary
- * at RAM base + 0x80000 (QEMU virt's convention). The initrd follows the
- * kernel at the next 2 MiB boundary, the device tree takes the last 2 MiB
- * of the RAM slot at RAM base (booting.rst: 8-byte aligned, at most 2 MiB,
- * in a 2 MiB region of its own). Images built into the firmware, or left by
- * the bootloader at their preload address, are the pristine copies a reset
+ * Guest images into guest memory, where QEMU's virt puts them for each kind
+ * of image (docs/configuration.md, "Where the loader puts things"):
+ *  - a Linux arm64 Image at RAM base + its header's text_offset
+ *    (Documentation/arm64/booting.rst), the initrd after it at the next
+ *    2 MiB boundary, the device tree in the last 2 MiB of the RAM slot at
+ *    RAM base (8-byte aligned, at most 2 MiB, a 2 MiB region of its own);
+ *  - any other image (IMAGE_RAW: a bare-metal payload, U-Boot) at RAM base
+ *    + 0x80000, and the device tree at RAM base itself, which is where QEMU
+ *    leaves it for firmware and where U-Boot's qemu_arm64 board reads it.
+ * Both get x0 = the tree's IPA. Then the configuration's further files
+ * (.loads), at their IPAs. Images built into the firmware, or left by the
+ * bootloader at their preload address, are the pristine copies a reset
  * reloads from. A load is planned once (vm_load_begin) and written in
  * bounded steps (vm_load_step): a reset's runs in the VM's own turns.
  */
@@ -29,10 +34,12 @@ struct blob {
  * sizes, 0 when unknown. */
 extern const u64 preload_file_size[MAX_VMS][2];
 
+/* which: 0 the kernel, 1 the initrd, 2 onwards the loads (whose preloaded
+ * sizes are not recorded: their whole window is copied). */
 static struct blob image_source(const struct vm *vm, const struct guest_image *img,
 				 u32 which)
 {
-	u64 size = preload_file_size[vm->index][which];
+	u64 size = which < 2 ? preload_file_size[vm->index][which] : 0;
 
 	if (img->start)
 		return (struct blob){ img->start, (u64)(img->end - img->start) };
@@ -126,6 +133,36 @@ static void add_job(struct vm_load_plan *p, const char *what, u64 ipa,
 	p->job[p->nr_jobs++] = (struct load_job){ what, ipa, size, src };
 }
 
+static bool overlap(u64 a, u64 a_size, u64 b, u64 b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+/* The configuration's further files, as QEMU's generic loader would copy
+ * them; they may not cover the kernel or the device tree. */
+static int plan_loads(struct vm *vm, u64 kernel, u64 kernel_size, u64 dtb)
+{
+	const struct vm_config *cfg = vm->cfg;
+
+	for (u32 i = 0; i < cfg->nr_loads && i < MAX_VM_LOADS; i++) {
+		const struct guest_load *l = &cfg->loads[i];
+		struct blob b = image_source(vm, &l->img, 2 + i);
+		const char *what = l->img.file ? l->img.file : "file";
+
+		if (overlap(l->ipa, b.size, kernel, kernel_size) ||
+		    overlap(l->ipa, b.size, dtb, VM_DT_MAX_SIZE)) {
+			log_err("vm \"%s\": load %u (0x%lx bytes at IPA 0x%lx) "
+				"covers its kernel (0x%lx-0x%lx) or device tree "
+				"(0x%lx): move it in the configuration",
+				cfg->name, i, b.size, l->ipa, kernel,
+				kernel + kernel_size, dtb);
+			return -1;
+		}
+		add_job(&vm->load, what, l->ipa, b.data, b.size);
+	}
+	return 0;
+}
+
 /* One buffer for every VM's tree: VMs may reset on several CPUs at once. */
 static u8 dt_buf[VM_DT_MAX_SIZE] __aligned(8);
 static spinlock_t dt_lock = SPINLOCK_INIT;
@@ -166,7 +203,9 @@ int vm_load_begin(struct vm *vm)
 
 	u64 ram_end = ipa_val(ram->cfg.ipa) + ram->cfg.size;
 	u64 dtb = ALIGN_DOWN(ram_end - 1, SZ_2M);
-	if (dtb < next) {
+	if (cfg->kernel.kind == IMAGE_RAW)
+		dtb = VIRT_RAM_BASE; /* below the image: VM_DT_MAX_SIZE fits */
+	else if (dtb < next) {
 		log_err("vm \"%s\": no room left for its device tree after the "
 			"kernel and initrd (RAM ends at 0x%lx): give it more RAM",
 			cfg->name, ram_end);
@@ -174,7 +213,7 @@ int vm_load_begin(struct vm *vm)
 	}
 	p->entry_pc = load;
 	p->dtb_ipa = dtb;
-	return 0;
+	return plan_loads(vm, load, claim, dtb);
 }
 
 static int write_dt(struct vm *vm)

@@ -27,7 +27,7 @@ struct load_job {
 /* A load in progress: every RAM slot cleared, then the images copied, then
  * the device tree written. */
 struct vm_load_plan {
-	struct load_job job[MAX_SLOTS + 2];
+	struct load_job job[MAX_SLOTS + 2 + MAX_VM_LOADS]; /* RAM, kernel, initrd, .loads */
 	u32 nr_jobs, cur; /* the job under way */
 	u64 done;         /* its bytes written so far */
 	struct vm_dt_params dt;

@@ -145,11 +145,15 @@ static void vm_init_cpus_and_devices(struct vm *vm)
 		v->power = VCPU_OFF;
 		sched_add(v);
 	}
+	vm->watch_ms = vm->cfg->watchdog_ms;
+	if (vm->cfg->stall_ms && (!vm->watch_ms || vm->cfg->stall_ms < vm->watch_ms))
+		vm->watch_ms = vm->cfg->stall_ms;
 	vm->vtcr = vm_vtcr(vm);
 	vm->mem.s2.live = true;
 	vuart_init(&vm->vuart);
 	if (vm->cfg->vuart)
 		mmio_add_region(vm, &vuart_region);
+	vflash_init_vm(vm);
 	vgic_init_vm(vm);
 }
 
@@ -166,6 +170,7 @@ static void reset_state(struct vm *vm)
 	vgic_reset_vm(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
+	vflash_reset(&vm->flash);
 }
 
 /* The load is done: the boot vCPU starts at the image's entry. */
@@ -313,6 +318,7 @@ void vm_stop(struct vm *vm, const char *reason)
 	 * VMs stopping at once, at least one sees both stopped. */
 	WRITE_ONCE(vm->state, VM_STOPPED);
 	dmb(ish);
+	console_input_vm_stopped(vm);
 	if (!vm_running_anywhere()) {
 		log_info("no VM is running: powering off");
 		system_off();

@@ -9,6 +9,7 @@
 #include "spinlock.h"
 #include "stage2.h"
 #include "vcpu.h"
+#include "vflash.h"
 #include "vgic.h"
 #include "vuart.h"
 
@@ -30,6 +31,7 @@ struct vm {
 	u32 nr_vcpus;
 	u64 vtcr;
 	bool shares_pcpu; /* a CPU of its runs other vCPUs too */
+	u32 watch_ms;     /* the shorter of watchdog_ms and stall_ms set; 0: none */
 
 	spinlock_t lock;
 	enum vm_state state;
@@ -41,6 +43,7 @@ struct vm {
 	u64 entry_pc, dtb_ipa; /* where the boot vCPU starts */
 
 	struct vuart vuart;
+	struct vflash flash;
 	struct vgic_dist vgic;
 	struct mmio_region mmio[MAX_MMIO_REGIONS];
 	u32 nr_mmio;

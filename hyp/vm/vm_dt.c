@@ -194,6 +194,19 @@ static void add_uart(struct fdt_writer *w, u32 apb_pclk)
 	fdt_end_node(w);
 }
 
+/* virt's flash node: both banks in one, 32 bits wide. */
+static void add_flash(struct fdt_writer *w)
+{
+	u64 reg[] = { VIRT_FLASH_BASE, VIRT_FLASH_BANK_SIZE,
+		      VIRT_FLASH_BASE + VIRT_FLASH_BANK_SIZE, VIRT_FLASH_BANK_SIZE };
+
+	fdt_begin_node(w, "flash@0");
+	fdt_prop_string(w, "compatible", "cfi-flash");
+	fdt_prop_reg(w, reg, 2);
+	fdt_prop_u32(w, "bank-width", 4);
+	fdt_end_node(w);
+}
+
 static void add_chosen(struct fdt_writer *w, const struct vm_config *vm,
 		       const struct vm_dt_params *p, bool uart)
 {
@@ -353,6 +366,8 @@ int vm_dt_build(const struct vm_config *vm, const struct platform *plat,
 	add_windows(&w, vm);
 	add_device_partition(&w, vm);
 	add_channels(&w, vm, p);
+	if (vm->flash)
+		add_flash(&w);
 
 	fdt_end_node(&w);
 	return fdt_finish(&w);

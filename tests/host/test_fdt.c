@@ -673,6 +673,26 @@ TEST(fdt_vm_gicv3_one_vcpu_bare)
 	CHECK_STR(prop(dts, "/chosen", "linux,initrd-end"), "(absent)");
 }
 
+/* .flash: virt's flash node, both banks, 32 bits wide (U-Boot's cfi_flash
+ * finds the banks from it); none without. */
+TEST(fdt_vm_flash_node_with_flash_banks)
+{
+	struct vm_config vm = { .name = "fw", VCPUS_ON(0), SLOTS(one_ram), .flash = true };
+	struct vm_dt_params p = { 0 };
+	const char *dts = vm_dts(&vm, &plat_v3, &p);
+
+	CHECK(dts);
+	CHECK(common_nodes(dts));
+	CHECK_STR(prop(dts, "/flash@0", "compatible"), "\"cfi-flash\"");
+	CHECK_STR(prop(dts, "/flash@0", "reg"),
+		  "<0x00 0x00 0x00 0x4000000 0x00 0x4000000 0x00 0x4000000>");
+	CHECK_STR(prop(dts, "/flash@0", "bank-width"), "<0x04>");
+	vm.flash = false;
+	dts = vm_dts(&vm, &plat_v3, &p);
+	CHECK(dts);
+	CHECK(!has_node(dts, "/flash@0"));
+}
+
 TEST(fdt_vm_gicv3_two_vcpus_linux)
 {
 	struct vm_config vm = {

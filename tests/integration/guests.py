@@ -232,9 +232,10 @@ TESTS = [
          Build(config="single", GUEST="build/guests/hello.bin"), [
              Expect(r'^vm "guest": 1 vCPU on CPU 0;'),
              Expect(r"^  0 +0x000040000000-0x00005fffffff  0x000050000000-0x00006fffffff  RAM "),
+             # Not a Linux Image: its device tree at RAM base, as QEMU does.
              Expect(r'^hyp: vm "guest": entering at IPA 0x40080000 with its device tree at '
-                    r"0x5fe00000, 1 vCPU$"),
-             Expect(r"^\[guest\] hello from EL1, DTB at 0x5fe00000$"),
+                    r"0x40000000, 1 vCPU$"),
+             Expect(r"^\[guest\] hello from EL1, DTB at 0x40000000$"),
              summary("guest"),
              POWER_OFF,
          ], check=guests_passed("guest"), timeout=20),
