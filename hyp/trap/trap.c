@@ -100,7 +100,7 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 
 	/* First: it also quiets the maintenance interrupt. Inline tests keep
 	 * exits with no interrupt in flight cheap. */
-	if (v->vgic.lr_used || v->vgic.underflow)
+	if (v->vgic.lr_used || v->vgic.underflow || vgic_timer_up(&v->vgic))
 		vgic_sync(v);
 	switch (kind) {
 	case VEC_SYNC:
