@@ -73,6 +73,21 @@ SWITCH_ROWS = [
     ("virtual timer, expiry to handler, vCPU running", "timer_run_shared"),
 ]
 
+# guests/guestview: the paths as an unmodified guest times them, 2 vCPUs on
+# CPUs 0 and 1 of CONFIG=single, beside the same image on bare QEMU (-smp 2,
+# no EL2). The figures it prints, with the row each makes.
+GUESTVIEW_IMAGE = "build/guests/guestview.bin"
+GUESTVIEW_ROWS = [
+    ("hvc #0, unknown SMCCC function ID, round trip", "gv_hvc"),
+    ("read of the vUART's FR, round trip", "gv_fr"),
+    ("read of GICD_CTLR, round trip", "gv_gicd"),
+    ("read of GICD_ISENABLER1, round trip", "gv_gicd_array"),
+    ("virtual timer round (EOI, then IMASK), less 10 ms", "gv_timer"),
+    ("IPI, vCPU 0 to vCPU 1's handler and back", "gv_ipi"),
+]
+# Bare QEMU or the hypervisor may print its lines without a VM's tag.
+ANY_FIGURE = re.compile(r"^(?:\[[\w.-]+\] )?bench: (\w+) = (-?\d+(?:\.\d+)?) \(", re.M)
+
 # Linux: the default configuration (Linux with 2 vCPUs beside "pulse") and
 # the same kernel and initramfs on bare QEMU with 2 CPUs and Linux's 256 MiB.
 # dtb-randomness=off and an RTC on the virtual clock keep bare runs exact
@@ -159,6 +174,49 @@ def irq_test(platform, gic, config, name=None, check=None):
         harness.Expect(r"^hyp: no VM is running: powering off"),
     ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
         end="exit", timeout=120, check=check)
+
+
+def guestview_build(platform):
+    return harness.Build(platform=platform, config="single", GUEST=GUESTVIEW_IMAGE, VCPUS=2,
+                         BENCH=1)
+
+
+def guestview_test(platform, gic, name=None, check=None):
+    """guests/guestview under the hypervisor."""
+    return harness.Test(name or f"bench-guestview-hyp-gicv{gic}", guestview_build(platform), [
+        harness.Expect(r"^\[guest\] SUMMARY: \d+ passed, 0 failed"),
+        harness.Expect(r"^hyp: no VM is running: powering off"),
+    ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
+        end="exit", timeout=300, check=check)
+
+
+def guestview_bare_test(gic):
+    """The same image on bare QEMU: EL1 only, QEMU's PSCI over HVC."""
+    return harness.Test(f"bench-guestview-bare-gicv{gic}", script=[
+        harness.Expect(r"^SUMMARY: \d+ passed, 0 failed"),
+    ], machine=f"virt,gic-version={gic}", smp=2, boot="none",
+        qemu_args=["-kernel", GUESTVIEW_IMAGE] + ICOUNT, end="exit", timeout=300)
+
+
+def any_figures(console):
+    return {key: number(value) for key, value in ANY_FIGURE.findall(console)}
+
+
+def bench_guestview():
+    """The guest's view, by GIC column: (bare figures, hypervisor figures);
+    and whether every run repeated."""
+    subprocess.run(["make", "-s", "--no-print-directory", GUESTVIEW_IMAGE], cwd=ROOT,
+                   check=True)
+    columns, same = {}, True
+    for column, platform, gic in GICS:
+        build(guestview_build(platform))
+        got = []
+        for test in (guestview_bare_test(gic), guestview_test(platform, gic)):
+            figures, repeated = measure(test, any_figures)
+            got.append(figures)
+            same = same and repeated
+        columns[column] = tuple(got)
+    return columns, same
 
 
 def linux_figures(console):
@@ -311,6 +369,21 @@ def main():
     print_rows(SWITCH_ROWS, irq)
     sys.stdout.flush()
 
+    view, view_same = bench_guestview()
+    print("as a guest times them (guests/guestview, 2 vCPUs on CPUs 0 and 1 of CONFIG=single;")
+    print("bare: the same image on QEMU without EL2, -smp 2):")
+    print(f"  {'':50} " + " ".join(f"{c + ' ' + w:>12}" for c, _, _ in GICS
+                                  for w in ("bare", "hyp")))
+    for label, key in GUESTVIEW_ROWS:
+        cells = []
+        for c, _, _ in GICS:
+            for figures in view[c]:
+                if key not in figures:
+                    sys.exit(f"bench: guests/guestview printed no figure for {key} ({c})")
+                cells.append(f"{show(figures[key]):>12}")
+        print(f"  {label:50} " + " ".join(cells))
+    sys.stdout.flush()
+
     linux, linux_same = bench_linux()
     print("Linux boot: the kernel's printk time of 'Run /init as init process', in the")
     print("guest's virtual time (s), 2 CPUs, 256 MiB:")
@@ -324,7 +397,7 @@ def main():
         for label, fmt in rows:
             print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
 
-    if boot_same and same and irq_same and linux_same:
+    if boot_same and same and irq_same and view_same and linux_same:
         print(f"{RUNS} runs of each: every figure identical")
     else:
         sys.exit(f"bench: the figures differ between {RUNS} runs (above); they must not "

@@ -267,11 +267,10 @@ void vgic_sync(struct vcpu *v)
 	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
 		return;
 	spin_lock(&vm->vgic.lock);
-	for (u32 i = 0; i < nr_lrs; i++) {
+	for (u32 used = c->lr_used; used; used &= used - 1) {
+		u32 i = __builtin_ctz(used);
 		struct vgic_lr lr;
 
-		if (!(c->lr_used & BIT(i)))
-			continue;
 		ops->read_lr(i, &lr);
 		still_pending |= lr.pending;
 		u32 intid = c->lr_irq[i];
@@ -323,12 +322,18 @@ void vgic_flush(struct vcpu *v)
 	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
 		return;
 	spin_lock(&vm->vgic.lock);
-	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++) {
+	/* Mostly they all fit: then the GIC itself orders them, and ranking
+	 * (below) is only for choosing which do when they do not. */
+	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++)
+		for (u64 bits = c->cand[w]; bits; bits &= bits - 1, total++)
+			if (total < nr_lrs)
+				best[total] = w * 64 + __builtin_ctzl(bits);
+	n = total > nr_lrs ? 0 : total;
+	for (u32 w = 0; total > nr_lrs && w < VGIC_NR_IRQS / 64; w++) {
 		for (u64 bits = c->cand[w]; bits; bits &= bits - 1) {
 			u32 intid = w * 64 + __builtin_ctzl(bits);
 			u32 r = rank(vgic_irq(v, intid)), k;
 
-			total++;
 			if (n < nr_lrs)
 				n++;
 			else if (r >= rank(vgic_irq(v, best[n - 1])))
@@ -365,7 +370,7 @@ void vgic_flush(struct vcpu *v)
 		lr.eoi_maintenance = (!irq->hw && !irq->edge) ||
 				     (lr.pending && irq->sgi_src);
 		ops->write_lr(i, &lr);
-		if (lr.pending && !v->irq_pending_since)
+		if (lr.pending && !v->irq_pending_since && vm->cfg->watchdog_ms)
 			v->irq_pending_since = timer_now_ticks();
 		c->lr_irq[i] = best[i];
 		c->lr_used |= BIT(i);
@@ -680,12 +685,46 @@ bool vgic_irq_array(u64 off, u32 *reg, u32 *index, u32 *intid)
 	return true;
 }
 
+/* The 1-bit arrays other than the pending one, for INTIDs first to
+ * first + n - 1 (all private or all SPIs): one field, a tight loop. */
+static u64 read_bits(struct vcpu *v, u32 reg, u32 first, u32 n)
+{
+	const struct virq *irq = vgic_irq(v, first);
+	u64 val = 0;
+
+	switch (reg) {
+	case GICD_IGROUPR:
+		for (u32 i = 0; i < n; i++)
+			val |= (u64)irq[i].group << i;
+		break;
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		for (u32 i = 0; i < n; i++)
+			val |= (u64)irq[i].enabled << i;
+		break;
+	default: /* GICD_ISACTIVER, GICD_ICACTIVER */
+		for (u32 i = 0; i < n; i++)
+			val |= (u64)irq[i].active << i;
+		break;
+	}
+	return val;
+}
+
 u64 vgic_read_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size)
 {
 	unsigned fb = field_bits(reg);
 	u32 first = index * 8 / fb, n = size * 8 / fb;
 	u64 val = 0;
 
+	/* A 32-bit (or smaller) access to a 1-bit array stays within the
+	 * private interrupts or the SPIs, which lie in arrays of their own. */
+	if (fb == 1 && reg != GICD_ISPENDR && reg != GICD_ICPENDR && n <= 32 &&
+	    first + n <= VGIC_NR_IRQS && (first % 32) + n <= 32) {
+		spin_lock(&v->vm->vgic.lock);
+		val = read_bits(v, reg, first, n);
+		spin_unlock(&v->vm->vgic.lock);
+		return val;
+	}
 	spin_lock(&v->vm->vgic.lock);
 	for (u32 i = 0; i < n && first + i < VGIC_NR_IRQS; i++)
 		val |= read_field(v, first + i, vgic_irq(v, first + i), reg) << (i * fb);
