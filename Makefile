@@ -115,7 +115,7 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o \
 
 # Rebuild everything when the build's settings change.
 FLAGS_STAMP := $(BUILD)/flags.stamp
-FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS)
+FLAGS_NOW := $(CC) $(CFLAGS) | $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS) $(PCPUS)
 $(shell mkdir -p $(BUILD); \
 	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
 	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
@@ -179,7 +179,8 @@ CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
 	$(if $(GUEST_KIND),-DGUEST_KIND=$(if $(filter linux,$(GUEST_KIND)),IMAGE_LINUX,IMAGE_RAW)) \
 	$(if $(INITRD),-DINITRD_PATH='"$(INITRD)"') \
 	$(if $(CMDLINE),-DGUEST_CMDLINE='"$(CMDLINE)"') \
-	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS))
+	$(if $(VCPUS),-DGUEST_VCPUS=$(VCPUS)) \
+	$(if $(PCPUS),-DGUEST_PCPUS=$(PCPUS))
 
 $(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(FLAGS_STAMP) \
 		$(BUILD)/config.checked
@@ -349,4 +350,4 @@ help:
 	@echo "  setup      install the packages the build and tests need"
 	@echo "  clean      remove build/"
 	@echo "one image alone, like qemu -kernel:"
-	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n]"
+	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n] [PCPUS=m]"

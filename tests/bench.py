@@ -94,7 +94,7 @@ ANY_FIGURE = re.compile(r"^(?:\[[\w.-]+\] )?bench: (\w+) = (-?\d+(?:\.\d+)?) \("
 # (the hypervisor gives its VMs neither a KASLR seed nor an RTC).
 LINUX_IMAGE = "build/linux/Image"
 LINUX_INITRD = "build/linux/initramfs.cpio.gz"
-LINUX_INIT = re.compile(r"^(?:\[linux\] )?\[\s*(\d+)\.(\d{6})\] Run /init as init process$", re.M)
+LINUX_INIT = re.compile(r"^(?:\[(?:linux|guest)\] )?\[\s*(\d+)\.(\d{6})\] Run /init as init process$", re.M)
 
 
 def build(b):
@@ -233,15 +233,40 @@ def linux_hyp_test(platform, gic):
         end="script", timeout=180)
 
 
-def linux_bare_test(gic):
-    return harness.Test(f"bench-linux-bare-gicv{gic}", script=[
+def linux_bare_test(gic, smp=2, mem="256M"):
+    return harness.Test(f"bench-linux-bare-gicv{gic}-smp{smp}", script=[
         harness.Expect(r"^\[\s*\d+\.\d+\] Run /init as init process$"),
         harness.Expect(r"^LINUX-USERSPACE-READY$"),
-    ], machine=f"virt,gic-version={gic},dtb-randomness=off", smp=2, mem="256M",
+    ], machine=f"virt,gic-version={gic},dtb-randomness=off", smp=smp, mem=mem,
         boot="none", qemu_args=["-kernel", LINUX_IMAGE, "-initrd", LINUX_INITRD,
                                 "-append", "console=ttyAMA0",
                                 "-rtc", "base=2024-01-01,clock=vm"] + ICOUNT,
         end="script", timeout=180)
+
+
+# Linux with 4 vCPUs (CONFIG=single VCPUS=4, 512 MiB): one to a CPU, and two
+# to a CPU (PCPUS=2, time-sliced), beside bare QEMU -smp 4 -m 512M; GICv3.
+def linux4_build(pcpus):
+    return harness.Build(config="single", GUEST=LINUX_IMAGE, INITRD=LINUX_INITRD, VCPUS=4,
+                         PCPUS=pcpus, BENCH=1)
+
+
+def linux4_test(pcpus):
+    return harness.Test(f"bench-linux4-hyp-pcpus{pcpus}", linux4_build(pcpus), [
+        harness.Expect(r"^\[guest\] \[\s*\d+\.\d+\] Run /init as init process$"),
+    ], qemu_args=ICOUNT, end="script", timeout=300)
+
+
+def bench_linux4():
+    """Run /init in us: bare -smp 4, 4 vCPUs one to a CPU, two to a CPU."""
+    times, same = [], True
+    for pcpus in (4, 2):
+        build(linux4_build(pcpus))
+    for test in (linux_bare_test(3, smp=4, mem="512M"), linux4_test(4), linux4_test(2)):
+        figures, repeated = measure(test, linux_figures)
+        times.append(figures["init_us"])
+        same = same and repeated
+    return times, same
 
 
 def counting_problem(figures):
@@ -396,6 +421,16 @@ def main():
                 ("ratio, hypervisor / bare", lambda b, h: f"{h / b:.4f}"))
         for label, fmt in rows:
             print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
+
+    if not isinstance(linux, str):
+        four, four_same = bench_linux4()
+        linux_same = linux_same and four_same
+        print("Linux with 4 vCPUs (CONFIG=single VCPUS=4, 512 MiB, GICv3), printk time of")
+        print("'Run /init' (s):")
+        for label, value in (("bare QEMU -smp 4", four[0]),
+                             ("4 vCPUs, one to a CPU", four[1]),
+                             ("4 vCPUs on 2 CPUs (PCPUS=2), two to a CPU", four[2])):
+            print(f"  {label:50} {value / 1e6:>10.6f} {value / four[0]:>8.4f}")
 
     if boot_same and same and irq_same and view_same and linux_same:
         print(f"{RUNS} runs of each: every figure identical")

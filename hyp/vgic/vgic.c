@@ -313,24 +313,14 @@ static u32 rank(const struct virq *irq)
 	return (irq->active ? 0 : 0x100) | irq->priority;
 }
 
-void vgic_flush(struct vcpu *v)
+/* The nr_lrs best-ranked candidates of v into best, in rank order. Out of
+ * line: it is rare, and its registers would burden the common path. */
+static __attribute__((noinline)) u32 choose_ranked(struct vcpu *v, u32 *best)
 {
-	struct vgic_cpu *c = &v->vgic;
-	struct vm *vm = v->vm;
-	u32 best[VGIC_MAX_LRS], n = 0, total = 0;
+	u32 n = 0;
 
-	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
-		return;
-	spin_lock(&vm->vgic.lock);
-	/* Mostly they all fit: then the GIC itself orders them, and ranking
-	 * (below) is only for choosing which do when they do not. */
-	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++)
-		for (u64 bits = c->cand[w]; bits; bits &= bits - 1, total++)
-			if (total < nr_lrs)
-				best[total] = w * 64 + __builtin_ctzl(bits);
-	n = total > nr_lrs ? 0 : total;
-	for (u32 w = 0; total > nr_lrs && w < VGIC_NR_IRQS / 64; w++) {
-		for (u64 bits = c->cand[w]; bits; bits &= bits - 1) {
+	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++) {
+		for (u64 bits = v->vgic.cand[w]; bits; bits &= bits - 1) {
 			u32 intid = w * 64 + __builtin_ctzl(bits);
 			u32 r = rank(vgic_irq(v, intid)), k;
 
@@ -343,6 +333,25 @@ void vgic_flush(struct vcpu *v)
 			best[k] = intid;
 		}
 	}
+	return n;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+	u32 best[VGIC_MAX_LRS], n = 0, total = 0;
+
+	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
+		return;
+	spin_lock(&vm->vgic.lock);
+	/* Mostly they all fit: then the GIC itself orders them, and ranking
+	 * is only for choosing which do when they do not. */
+	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++)
+		for (u64 bits = c->cand[w]; bits; bits &= bits - 1, total++)
+			if (total < nr_lrs)
+				best[total] = w * 64 + __builtin_ctzl(bits);
+	n = total > nr_lrs ? choose_ranked(v, best) : total;
 	for (u32 i = 0; i < n; i++) {
 		struct virq *irq = vgic_irq(v, best[i]);
 		struct vgic_lr lr = {

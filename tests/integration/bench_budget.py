@@ -44,9 +44,9 @@ GUESTVIEW_BUDGETS = {
     "gv_hvc": 300,           # hvc, unknown SMCCC function, round trip
     "gv_fr": 600,            # vUART FR read, round trip
     "gv_gicd": 550,          # GICD_CTLR read, round trip
-    "gv_gicd_array": 1800,   # GICD_ISENABLER1 read, round trip
+    "gv_gicd_array": 1200,   # GICD_ISENABLER1 read, round trip
     "gv_timer": 2400,        # virtual timer round, less its 10 ms
-    "gv_ipi": 2200,          # IPI to vCPU 1's handler and back to the flag
+    "gv_ipi": 2400,          # IPI to vCPU 1's handler and back to the flag
 }
 
 
