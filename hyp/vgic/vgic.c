@@ -240,6 +240,11 @@ static bool timer_level(struct vcpu *v, u32 i)
  * next entry). A timer now quiet (disabled, masked, CVAL moved on) is no
  * longer pending, and its physical PPI, held active since it was
  * forwarded, is released so that it can signal the next expiry.
+ * On a board: the exception that brought us here synchronises the guest's
+ * CTL and CVAL writes with the ISTATUS we read; the release is a posted
+ * redistributor (GICv2: distributor) write, and if it lands after the
+ * guest is back, an expiry in between is signalled that much later, not
+ * lost, since the PPI is level-sensitive.
  */
 static void timers_resample(struct vcpu *v)
 {
