@@ -131,7 +131,7 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(SRCS)) $(BUILD)/config.c.o \
 FLAGS_STAMP := $(BUILD)/flags.stamp
 FLAGS_NOW := $(CC) $(CFLAGS)
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_NOW := $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS) $(LOAD) $(PLAT_HYP_SIZE)
+CONFIG_NOW := $(CONFIG_FILE) $(GUEST) $(GUEST_KIND) $(INITRD) $(CMDLINE) $(VCPUS) $(PCPUS) $(LOAD) $(PLAT_HYP_SIZE)
 $(shell mkdir -p $(BUILD); \
 	[ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || \
 	echo "$(FLAGS_NOW)" > $(FLAGS_STAMP); \
@@ -205,7 +205,8 @@ CONFIG_DEFS := $(if $(GUEST),-DGUEST_PATH='"$(GUEST)"') \
 	$(if $(LOAD),-DGUEST_NR_LOADS=$(words $(LOAD))) \
 	$(foreach n,1 2 3 4,$(if $(word $(n),$(LOAD)),\
 		-DGUEST_LOAD$(n)_PATH='"$(firstword $(subst @, ,$(word $(n),$(LOAD))))"' \
-		-DGUEST_LOAD$(n)_IPA=$(lastword $(subst @, ,$(word $(n),$(LOAD))))))
+		-DGUEST_LOAD$(n)_IPA=$(lastword $(subst @, ,$(word $(n),$(LOAD)))))) \
+	$(if $(PCPUS),-DGUEST_PCPUS=$(PCPUS))
 
 $(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(LOAD_FILES) $(FLAGS_STAMP) $(CONFIG_STAMP) \
 		$(BUILD)/config.checked
@@ -389,5 +390,5 @@ help:
 	@echo "  GDB_PORT=n              make debug's gdb port"
 	@echo "  LOG_LEVEL=0-3, V=1      quieter or louder; V=1 shows whole commands"
 	@echo "one image alone, like qemu -kernel:"
-	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n]"
+	@echo "  make run CONFIG=single GUEST=path/to/Image [INITRD=...] [CMDLINE=\"...\"] [VCPUS=n] [PCPUS=m]"
 	@echo "           [LOAD=\"file@ipa ...\"]  (files put in its RAM, as QEMU's -device loader)"

@@ -3,9 +3,10 @@
  * line.
  *
  *   make run CONFIG=single GUEST=path/to/Image [INITRD=path/to/initrd]
- *            [CMDLINE="console=ttyAMA0"] [VCPUS=n] [LOAD="file@ipa ..."]
+ *            [CMDLINE="console=ttyAMA0"] [VCPUS=n] [PCPUS=m] [LOAD="file@ipa ..."]
  *
- * VM "guest": VCPUS vCPUs (default 1) on CPUs 0..n-1, 512 MiB of RAM at
+ * VM "guest": VCPUS vCPUs (default 1) on CPUs 0..n-1 (with PCPUS=m, vCPU i
+ * on CPU i % m: m CPUs shared, time-sliced), 512 MiB of RAM at
  * IPA 0x40000000 backed by host 0x50000000, the virtual UART and virt's two
  * flash banks (empty, answering CFI queries: U-Boot probes them). The image is
  * built into the firmware; the Makefile gives it as GUEST_KIND IMAGE_LINUX
@@ -32,6 +33,12 @@
 #endif
 #if GUEST_VCPUS < 1 || GUEST_VCPUS > MAX_VCPUS
 #error "VCPUS= must be 1 to 8 (and no more than the board's CPUs)"
+#endif
+#ifndef GUEST_PCPUS
+#define GUEST_PCPUS 8
+#endif
+#if GUEST_PCPUS < 1
+#error "PCPUS= must be at least 1"
 #endif
 #ifndef GUEST_CMDLINE
 #define GUEST_CMDLINE NULL
@@ -79,8 +86,11 @@ static const struct memslot guest_slots[] = {
 static const struct vm_config vms[] = {
 	{
 		.name = "guest",
-		/* vCPU n on CPU n; the checker names CPUs the board lacks. */
-		.vcpu_pcpu = { 0, 1, 2, 3, 4, 5, 6, 7 },
+		/* vCPU n on CPU n (n % PCPUS); the checker names CPUs the
+		 * board lacks. */
+		.vcpu_pcpu = { 0 % GUEST_PCPUS, 1 % GUEST_PCPUS, 2 % GUEST_PCPUS,
+			       3 % GUEST_PCPUS, 4 % GUEST_PCPUS, 5 % GUEST_PCPUS,
+			       6 % GUEST_PCPUS, 7 % GUEST_PCPUS },
 		.nr_vcpus = GUEST_VCPUS,
 		SLOTS(guest_slots),
 		.kernel = BUILT_IN(GUEST_KIND, guest),

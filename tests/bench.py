@@ -90,13 +90,28 @@ SWITCH_ROWS = [
     ("virtual timer, expiry to handler, vCPU running", "timer_run_shared"),
 ]
 
+# guests/guestview: the paths as an unmodified guest times them, 2 vCPUs on
+# CPUs 0 and 1 of CONFIG=single, beside the same image on bare QEMU (-smp 2,
+# no EL2). The figures it prints, with the row each makes.
+GUESTVIEW_IMAGE = "build/guests/guestview.bin"
+GUESTVIEW_ROWS = [
+    ("hvc #0, unknown SMCCC function ID, round trip", "gv_hvc"),
+    ("read of the vUART's FR, round trip", "gv_fr"),
+    ("read of GICD_CTLR, round trip", "gv_gicd"),
+    ("read of GICD_ISENABLER1, round trip", "gv_gicd_array"),
+    ("virtual timer round (EOI, then IMASK), less 10 ms", "gv_timer"),
+    ("IPI, vCPU 0 to vCPU 1's handler and back", "gv_ipi"),
+]
+# Bare QEMU or the hypervisor may print its lines without a VM's tag.
+ANY_FIGURE = re.compile(r"^(?:\[[\w.-]+\] )?bench: (\w+) = (-?\d+(?:\.\d+)?) \(", re.M)
+
 # Linux: the default configuration (Linux with 2 vCPUs beside "pulse") and
 # the same kernel and initramfs on bare QEMU with 2 CPUs and Linux's 256 MiB.
 # dtb-randomness=off and an RTC on the virtual clock keep bare runs exact
 # (the hypervisor gives its VMs neither a KASLR seed nor an RTC).
 LINUX_IMAGE = "build/linux/Image"
 LINUX_INITRD = "build/linux/initramfs.cpio.gz"
-LINUX_INIT = re.compile(r"^(?:\[linux\] )?\[\s*(\d+)\.(\d{6})\] Run /init as init process$", re.M)
+LINUX_INIT = re.compile(r"^(?:\[(?:linux|guest)\] )?\[\s*(\d+)\.(\d{6})\] Run /init as init process$", re.M)
 
 
 def build(b):
@@ -218,6 +233,48 @@ def bench_io():
         got, repeated = measure(io_test(platform, gic), guest_figures)
         columns[column] = got
         same = same and repeated
+
+
+def guestview_build(platform):
+    return harness.Build(platform=platform, config="single", GUEST=GUESTVIEW_IMAGE, VCPUS=2,
+                         BENCH=1)
+
+
+def guestview_test(platform, gic, name=None, check=None):
+    """guests/guestview under the hypervisor."""
+    return harness.Test(name or f"bench-guestview-hyp-gicv{gic}", guestview_build(platform), [
+        harness.Expect(r"^\[guest\] SUMMARY: \d+ passed, 0 failed"),
+        harness.Expect(r"^hyp: no VM is running: powering off"),
+    ], machine=f"virt,virtualization=on,gic-version={gic}", qemu_args=ICOUNT,
+        end="exit", timeout=300, check=check)
+
+
+def guestview_bare_test(gic):
+    """The same image on bare QEMU: EL1 only, QEMU's PSCI over HVC."""
+    return harness.Test(f"bench-guestview-bare-gicv{gic}", script=[
+        harness.Expect(r"^SUMMARY: \d+ passed, 0 failed"),
+    ], machine=f"virt,gic-version={gic}", smp=2, boot="none",
+        qemu_args=["-kernel", GUESTVIEW_IMAGE] + ICOUNT, end="exit", timeout=300)
+
+
+def any_figures(console):
+    return {key: number(value) for key, value in ANY_FIGURE.findall(console)}
+
+
+def bench_guestview():
+    """The guest's view, by GIC column: (bare figures, hypervisor figures);
+    and whether every run repeated."""
+    subprocess.run(["make", "-s", "--no-print-directory", GUESTVIEW_IMAGE], cwd=ROOT,
+                   check=True)
+    columns, same = {}, True
+    for column, platform, gic in GICS:
+        build(guestview_build(platform))
+        got = []
+        for test in (guestview_bare_test(gic), guestview_test(platform, gic)):
+            figures, repeated = measure(test, any_figures)
+            got.append(figures)
+            same = same and repeated
+        columns[column] = tuple(got)
     return columns, same
 
 
@@ -235,15 +292,40 @@ def linux_hyp_test(platform, gic):
         end="script", timeout=180)
 
 
-def linux_bare_test(gic):
-    return harness.Test(f"bench-linux-bare-gicv{gic}", script=[
+def linux_bare_test(gic, smp=2, mem="256M"):
+    return harness.Test(f"bench-linux-bare-gicv{gic}-smp{smp}", script=[
         harness.Expect(r"^\[\s*\d+\.\d+\] Run /init as init process$"),
         harness.Expect(r"^LINUX-USERSPACE-READY$"),
-    ], machine=f"virt,gic-version={gic},dtb-randomness=off", smp=2, mem="256M",
+    ], machine=f"virt,gic-version={gic},dtb-randomness=off", smp=smp, mem=mem,
         boot="none", qemu_args=["-kernel", LINUX_IMAGE, "-initrd", LINUX_INITRD,
                                 "-append", "console=ttyAMA0",
                                 "-rtc", "base=2024-01-01,clock=vm"] + ICOUNT,
         end="script", timeout=180)
+
+
+# Linux with 4 vCPUs (CONFIG=single VCPUS=4, 512 MiB): one to a CPU, and two
+# to a CPU (PCPUS=2, time-sliced), beside bare QEMU -smp 4 -m 512M; GICv3.
+def linux4_build(pcpus):
+    return harness.Build(config="single", GUEST=LINUX_IMAGE, INITRD=LINUX_INITRD, VCPUS=4,
+                         PCPUS=pcpus, BENCH=1)
+
+
+def linux4_test(pcpus):
+    return harness.Test(f"bench-linux4-hyp-pcpus{pcpus}", linux4_build(pcpus), [
+        harness.Expect(r"^\[guest\] \[\s*\d+\.\d+\] Run /init as init process$"),
+    ], qemu_args=ICOUNT, end="script", timeout=300)
+
+
+def bench_linux4():
+    """Run /init in us: bare -smp 4, 4 vCPUs one to a CPU, two to a CPU."""
+    times, same = [], True
+    for pcpus in (4, 2):
+        build(linux4_build(pcpus))
+    for test in (linux_bare_test(3, smp=4, mem="512M"), linux4_test(4), linux4_test(2)):
+        figures, repeated = measure(test, linux_figures)
+        times.append(figures["init_us"])
+        same = same and repeated
+    return times, same
 
 
 def counting_problem(figures):
@@ -376,6 +458,20 @@ def main():
     print("partitions that talk, per operation, instructions of both CPUs (CONFIG=bench-io):")
     print(header)
     print_rows(IO_ROWS, io)
+
+    view, view_same = bench_guestview()
+    print("as a guest times them (guests/guestview, 2 vCPUs on CPUs 0 and 1 of CONFIG=single;")
+    print("bare: the same image on QEMU without EL2, -smp 2):")
+    print(f"  {'':50} " + " ".join(f"{c + ' ' + w:>12}" for c, _, _ in GICS
+                                  for w in ("bare", "hyp")))
+    for label, key in GUESTVIEW_ROWS:
+        cells = []
+        for c, _, _ in GICS:
+            for figures in view[c]:
+                if key not in figures:
+                    sys.exit(f"bench: guests/guestview printed no figure for {key} ({c})")
+                cells.append(f"{show(figures[key]):>12}")
+        print(f"  {label:50} " + " ".join(cells))
     sys.stdout.flush()
 
     linux, linux_same = bench_linux()
@@ -391,7 +487,17 @@ def main():
         for label, fmt in rows:
             print(f"  {label:50} " + " ".join(f"{fmt(*linux[c]):>10}" for c, _, _ in GICS))
 
-    if boot_same and same and mgmt_same and irq_same and io_same and linux_same:
+    if not isinstance(linux, str):
+        four, four_same = bench_linux4()
+        linux_same = linux_same and four_same
+        print("Linux with 4 vCPUs (CONFIG=single VCPUS=4, 512 MiB, GICv3), printk time of")
+        print("'Run /init' (s):")
+        for label, value in (("bare QEMU -smp 4", four[0]),
+                             ("4 vCPUs, one to a CPU", four[1]),
+                             ("4 vCPUs on 2 CPUs (PCPUS=2), two to a CPU", four[2])):
+            print(f"  {label:50} {value / 1e6:>10.6f} {value / four[0]:>8.4f}")
+
+    if boot_same and same and mgmt_same and irq_same and io_same and view_same and linux_same:
         print(f"{RUNS} runs of each: every figure identical")
     else:
         sys.exit(f"bench: the figures differ between {RUNS} runs (above); they must not "

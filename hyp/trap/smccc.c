@@ -67,7 +67,15 @@ static bool hypercall(struct vcpu *v, u64 fid)
 void handle_smccc(struct vcpu *v)
 {
 	u64 fid = (u32)v->regs.x[0];
+	u32 owner = (fid >> 24) & 0x3f; /* SMCCC's owning entity number */
 
+	/* Three owners answer here: Arm (SMCCC's own calls, 0), the standard
+	 * secure service (PSCI, 4) and this hypervisor (6). Anyone else's
+	 * call, a guest probing for a service, is refused at once. */
+	if (owner != 0 && owner != 4 && owner != 6) {
+		v->regs.x[0] = (u64)SMCCC_NOT_SUPPORTED;
+		return;
+	}
 	/* The hypervisor's own calls first: the null call is benchmarked. */
 	if (hypercall(v, fid) || vpsci_call(v, fid) || io_hypercall(v, fid))
 		return;

@@ -188,7 +188,7 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 
 	/* First: it also quiets the maintenance interrupt. Inline tests keep
 	 * exits with no interrupt in flight cheap. */
-	if (v->vgic.lr_used || v->vgic.underflow)
+	if (v->vgic.lr_used || v->vgic.underflow || vgic_timer_up(&v->vgic))
 		vgic_sync(v);
 	if (this_pcpu()->exit_serror) {
 		exit_serror_fault(v);
@@ -215,7 +215,13 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		if (v->vm->cfg->stall_ms)
 			stall_check(v);
 	}
-	next = sched_next(v);
+	/* The common case without a call: a vCPU that has its CPU to itself
+	 * goes on (sched_next's first test, where no slice can end). */
+	if (!v->vm->shares_pcpu && READ_ONCE(v->vm->state) == VM_RUNNING &&
+	    READ_ONCE(v->power) == VCPU_ON && !v->wfi && v->state_loaded)
+		next = v;
+	else
+		next = sched_next(v);
 	if (next->vgic.cand[0] | next->vgic.cand[1] | next->vgic.cand[2] |
 	    next->vgic.cand[3])
 		vgic_flush(next);

@@ -189,6 +189,77 @@ void vgic_init_vm(struct vm *vm)
 	ops->init_vm(vm); /* the VM's start resets the state */
 }
 
+/* ---- The timers' output lines ---- */
+
+#define TIMER_CTL_ENABLE BIT(0)
+#define TIMER_CTL_IMASK BIT(1)
+#define TIMER_CTL_ISTATUS BIT(2)
+
+static const u32 timer_ppis[2] = { PPI_VTIMER, PPI_PTIMER };
+
+static bool is_timer(u32 intid)
+{
+	return intid == PPI_VTIMER || intid == PPI_PTIMER;
+}
+
+/* A timer's output from its control register as the CPU holds it. */
+static bool timer_output(u64 ctl)
+{
+	return (ctl & (TIMER_CTL_ENABLE | TIMER_CTL_IMASK | TIMER_CTL_ISTATUS)) ==
+	       (TIMER_CTL_ENABLE | TIMER_CTL_ISTATUS);
+}
+
+static bool timer_fired(u64 ctl, u64 cval, u64 now)
+{
+	/* ENABLE set, IMASK clear, and the compare value reached. */
+	return (ctl & 3) == 1 && now >= cval;
+}
+
+/*
+ * Timer i's output for vCPU v, as this CPU can know it: read from the
+ * hardware if v runs here, computed from its saved registers if it runs
+ * nowhere; if it runs on another CPU, as last sampled there (at its last
+ * exit or forwarded interrupt), which is all a reader elsewhere can see.
+ */
+static bool timer_level(struct vcpu *v, u32 i)
+{
+	if (v == this_pcpu()->current && v->state_loaded)
+		return timer_output(i ? read_sysreg(cntp_ctl_el0) :
+				    read_sysreg(cntv_ctl_el0));
+	if (!v->state_loaded)
+		return i ? timer_fired(v->sys.cntp_ctl, v->sys.cntp_cval, timer_now_ticks()) :
+			   timer_fired(v->sys.cntv_ctl, v->sys.cntv_cval, timer_now_ticks());
+	return v->vgic.priv[timer_ppis[i]].line;
+}
+
+/*
+ * At every exit of v, on its CPU, with the vGIC lock held: a timer
+ * interrupt forwarded and not yet taken by the guest follows the timer's
+ * output. The guest cannot be trapped when it writes CNTV_CTL_EL0, so this
+ * is the first moment it can look (a distributor read, a re-enable, the
+ * next entry). A timer now quiet (disabled, masked, CVAL moved on) is no
+ * longer pending, and its physical PPI, held active since it was
+ * forwarded, is released so that it can signal the next expiry.
+ * On a board: the exception that brought us here synchronises the guest's
+ * CTL and CVAL writes with the ISTATUS we read; the release is a posted
+ * redistributor (GICv2: distributor) write, and if it lands after the
+ * guest is back, an expiry in between is signalled that much later, not
+ * lost, since the PPI is level-sensitive.
+ */
+static void timers_resample(struct vcpu *v)
+{
+	for (u32 i = 0; i < 2; i++) {
+		struct virq *irq = &v->vgic.priv[timer_ppis[i]];
+
+		if (!irq->line || timer_level(v, i))
+			continue;
+		irq->line = false;
+		if (!irq->active && !irq->pending)
+			gic_set_active(timer_ppis[i], false);
+		vgic_update(v->vm, v, timer_ppis[i]);
+	}
+}
+
 /* ---- List registers ---- */
 
 void vgic_sync(struct vcpu *v)
@@ -198,21 +269,29 @@ void vgic_sync(struct vcpu *v)
 
 	bool still_pending = false;
 
-	if (!c->lr_used && !c->underflow)
+	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
 		return;
 	spin_lock(&vm->vgic.lock);
-	for (u32 i = 0; i < nr_lrs; i++) {
+	for (u32 used = c->lr_used; used; used &= used - 1) {
+		u32 i = __builtin_ctz(used);
 		struct vgic_lr lr;
 
-		if (!(c->lr_used & BIT(i)))
-			continue;
 		ops->read_lr(i, &lr);
 		still_pending |= lr.pending;
 		u32 intid = c->lr_irq[i];
 		struct virq *irq = vgic_irq(v, intid);
 
 		irq->active = lr.active;
-		if (lr.pending) {
+		if (is_timer(intid)) {
+			/* Its line stays up only while untaken: once the guest
+			 * has it (active) or is done (its deactivation reached
+			 * the physical PPI), it is forwarded afresh if the timer
+			 * still fires. An ISPENDR latch untaken goes back. */
+			if (!lr.pending)
+				irq->line = false;
+			else if (c->lr_latch & BIT(i))
+				irq->pending = true;
+		} else if (lr.pending) {
 			if (intid < 16 && platform.gic.version == GIC_V2)
 				irq->sgi_src |= BIT(lr.source);
 			else if (irq->edge || irq->hw || (c->lr_latch & BIT(i)))
@@ -223,6 +302,7 @@ void vgic_sync(struct vcpu *v)
 	}
 	c->lr_used = 0;
 	c->lr_latch = 0;
+	timers_resample(v);
 	if (!still_pending)
 		v->irq_pending_since = 0; /* the guest takes its interrupts */
 	if (c->underflow) {
@@ -238,21 +318,17 @@ static u32 rank(const struct virq *irq)
 	return (irq->active ? 0 : 0x100) | irq->priority;
 }
 
-void vgic_flush(struct vcpu *v)
+/* The nr_lrs best-ranked candidates of v into best, in rank order. Out of
+ * line: it is rare, and its registers would burden the common path. */
+static __attribute__((noinline)) u32 choose_ranked(struct vcpu *v, u32 *best)
 {
-	struct vgic_cpu *c = &v->vgic;
-	struct vm *vm = v->vm;
-	u32 best[VGIC_MAX_LRS], n = 0, total = 0;
+	u32 n = 0;
 
-	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
-		return;
-	spin_lock(&vm->vgic.lock);
 	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++) {
-		for (u64 bits = c->cand[w]; bits; bits &= bits - 1) {
+		for (u64 bits = v->vgic.cand[w]; bits; bits &= bits - 1) {
 			u32 intid = w * 64 + __builtin_ctzl(bits);
 			u32 r = rank(vgic_irq(v, intid)), k;
 
-			total++;
 			if (n < nr_lrs)
 				n++;
 			else if (r >= rank(vgic_irq(v, best[n - 1])))
@@ -262,6 +338,25 @@ void vgic_flush(struct vcpu *v)
 			best[k] = intid;
 		}
 	}
+	return n;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+	u32 best[VGIC_MAX_LRS], n = 0, total = 0;
+
+	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
+		return;
+	spin_lock(&vm->vgic.lock);
+	/* Mostly they all fit: then the GIC itself orders them, and ranking
+	 * is only for choosing which do when they do not. */
+	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++)
+		for (u64 bits = c->cand[w]; bits; bits &= bits - 1, total++)
+			if (total < nr_lrs)
+				best[total] = w * 64 + __builtin_ctzl(bits);
+	n = total > nr_lrs ? choose_ranked(v, best) : total;
 	for (u32 i = 0; i < n; i++) {
 		struct virq *irq = vgic_irq(v, best[i]);
 		struct vgic_lr lr = {
@@ -280,7 +375,7 @@ void vgic_flush(struct vcpu *v)
 		} else if (lr.pending && irq->pending) {
 			/* The list register holds it now. A level interrupt's
 			 * latch (ISPENDR) too: acknowledging it clears it. */
-			if (!irq->edge && !irq->hw)
+			if (!irq->edge && (!irq->hw || is_timer(best[i])))
 				c->lr_latch |= BIT(i);
 			irq->pending = false;
 		}
@@ -289,7 +384,7 @@ void vgic_flush(struct vcpu *v)
 		lr.eoi_maintenance = (!irq->hw && !irq->edge) ||
 				     (lr.pending && irq->sgi_src);
 		ops->write_lr(i, &lr);
-		if (lr.pending && !v->irq_pending_since)
+		if (lr.pending && !v->irq_pending_since && vm->cfg->watchdog_ms)
 			v->irq_pending_since = timer_now_ticks();
 		c->lr_irq[i] = best[i];
 		c->lr_used |= BIT(i);
@@ -303,16 +398,14 @@ void vgic_flush(struct vcpu *v)
 
 /* ---- vCPU switch ---- */
 
-static const u32 timer_ppis[2] = { PPI_VTIMER, PPI_PTIMER };
-
 /* A forwarded timer interrupt is active in the GIC from the moment it is
  * forwarded until the guest deactivates it: while the vCPU's software state
- * (synced at every exit) has it pending or active. */
+ * (synced at every exit) has it up, pending or active. */
 static bool timer_in_flight(const struct vcpu *v, u32 i)
 {
 	const struct virq *irq = &v->vgic.priv[timer_ppis[i]];
 
-	return irq->pending || irq->active;
+	return irq->line || irq->pending || irq->active;
 }
 
 void vgic_save(struct vcpu *v)
@@ -380,12 +473,13 @@ static void inject_hw(struct vcpu *t, u32 intid)
 	struct vm *vm = t->vm;
 
 	spin_lock(&vm->vgic.lock);
-	vgic_irq(t, intid)->pending = true;
+	if (is_timer(intid))
+		vgic_irq(t, intid)->line = true; /* level: see timers_resample */
+	else
+		vgic_irq(t, intid)->pending = true;
 	update_intid(vm, t, intid);
 	spin_unlock(&vm->vgic.lock);
 }
-
-#define TIMER_CTL_IMASK BIT(1) /* CNTV_CTL_EL0, CNTP_CTL_EL0 */
 
 /*
  * A forwarded timer or device interrupt whose VM is stopping or stopped:
@@ -459,12 +553,6 @@ bool vgic_forward(u32 token)
 
 /* ---- Waking ---- */
 
-static bool timer_fired(u64 ctl, u64 cval, u64 now)
-{
-	/* ENABLE set, IMASK clear, and the compare value reached. */
-	return (ctl & 3) == 1 && now >= cval;
-}
-
 bool virq_pending(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -515,14 +603,19 @@ static unsigned field_bits(u32 reg)
 	}
 }
 
-static u64 read_field(struct vm *vm, const struct virq *irq, u32 reg)
+static u64 read_field(struct vcpu *v, u32 intid, const struct virq *irq,
+		      u32 reg)
 {
 	switch (reg) {
 	case GICD_IGROUPR: return irq->group;
 	case GICD_ISENABLER:
 	case GICD_ICENABLER: return irq->enabled;
 	case GICD_ISPENDR:
-	case GICD_ICPENDR: return pending(irq);
+	case GICD_ICPENDR:
+		/* A timer's level as of now, not of its last exit. */
+		if (is_timer(intid))
+			return irq->pending || timer_level(v, intid == PPI_PTIMER);
+		return pending(irq);
 	case GICD_ISACTIVER:
 	case GICD_ICACTIVER: return irq->active;
 	case GICD_IPRIORITYR: return irq->priority;
@@ -573,8 +666,8 @@ static void write_field(struct vcpu *v, u32 intid, struct virq *irq, u32 reg,
 		irq->priority = (u8)f;
 		break;
 	case GICD_ICFGR:
-		if (intid < 16)
-			return; /* SGIs are always edge-triggered */
+		if (intid < 16 || is_timer(intid))
+			return; /* SGIs are edge-triggered, the timers level */
 		irq->edge = f & 2;
 		if (irq->hw && intid >= VGIC_NR_PRIVATE)
 			gic_set_level(irq->pintid, !irq->edge);
@@ -623,15 +716,49 @@ bool vgic_irq_array(u64 off, u32 *reg, u32 *index, u32 *intid)
 	return true;
 }
 
+/* The 1-bit arrays other than the pending one, for INTIDs first to
+ * first + n - 1 (all private or all SPIs): one field, a tight loop. */
+static u64 read_bits(struct vcpu *v, u32 reg, u32 first, u32 n)
+{
+	const struct virq *irq = vgic_irq(v, first);
+	u64 val = 0;
+
+	switch (reg) {
+	case GICD_IGROUPR:
+		for (u32 i = 0; i < n; i++)
+			val |= (u64)irq[i].group << i;
+		break;
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		for (u32 i = 0; i < n; i++)
+			val |= (u64)irq[i].enabled << i;
+		break;
+	default: /* GICD_ISACTIVER, GICD_ICACTIVER */
+		for (u32 i = 0; i < n; i++)
+			val |= (u64)irq[i].active << i;
+		break;
+	}
+	return val;
+}
+
 u64 vgic_read_irq_reg(struct vcpu *v, u32 reg, u32 index, unsigned size)
 {
 	unsigned fb = field_bits(reg);
 	u32 first = index * 8 / fb, n = size * 8 / fb;
 	u64 val = 0;
 
+	/* A 32-bit (or smaller) access to a 1-bit array stays within the
+	 * private interrupts or the SPIs, which lie in arrays of their own. */
+	if (fb == 1 && reg != GICD_ISPENDR && reg != GICD_ICPENDR && n <= 32 &&
+	    first + n <= VGIC_NR_IRQS && (first % 32) + n <= 32) {
+		spin_lock(&v->vm->vgic.lock);
+		val = read_bits(v, reg, first, n);
+		spin_unlock(&v->vm->vgic.lock);
+		return val;
+	}
 	spin_lock(&v->vm->vgic.lock);
 	for (u32 i = 0; i < n && first + i < VGIC_NR_IRQS; i++)
-		val |= read_field(v->vm, vgic_irq(v, first + i), reg) << (i * fb);
+		val |= read_field(v, first + i, vgic_irq(v, first + i), reg) << (i * fb);
 	spin_unlock(&v->vm->vgic.lock);
 	return val;
 }

@@ -56,6 +56,13 @@ struct vgic_cpu {
 	bool timer_active[2];        /* physical PPIs 27 and 30 */
 };
 
+/* Whether a forwarded timer interrupt is up (INTIDs 27, 30): the exit
+ * must look at the timer again (vgic_sync). */
+static inline bool vgic_timer_up(const struct vgic_cpu *c)
+{
+	return c->priv[27].line | c->priv[30].line;
+}
+
 struct vgic_dist {
 	spinlock_t lock;
 	u32 ctlr;

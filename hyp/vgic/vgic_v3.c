@@ -349,7 +349,12 @@ static bool v3_sysreg(struct vcpu *v, u64 iss)
 			     ((val >> 16) & 0xff) << 8;
 		u32 base = ((val >> 44) & 0xf) * 16; /* RS: range of Aff0 */
 
-		for (u32 i = 0; i < v->vm->nr_vcpus; i++) {
+		/* vCPU i has affinity 0.0.0.i (vm.c): with Aff3-1 zero the
+		 * list is the mask, in the first range (RS = 0) at most 8
+		 * vCPUs have. */
+		if (!aff321 && !base)
+			mask = val & (BIT(v->vm->nr_vcpus) - 1);
+		for (u32 i = 0; aff321 && i < v->vm->nr_vcpus; i++) {
 			u64 m = v->vm->vcpus[i].vmpidr & MPIDR_AFF_MASK;
 			u32 aff0 = m & 0xff;
 

@@ -137,6 +137,15 @@ static bool timer_ppi(u32 intid)
 	return intid == PPI_VTIMER || intid == PPI_PTIMER;
 }
 
+/* The control register of cpu's timer for intid, as the fake CPU holds it:
+ * the guest's timers fire (ENABLE and ISTATUS) or are quiet (0). */
+#define TIMER_FIRING 5
+static u64 *timer_ctl(u32 cpu, u32 intid)
+{
+	return intid == PPI_VTIMER ? &fake_gic.cpu[cpu].cntv_ctl :
+		&fake_gic.cpu[cpu].cntp_ctl;
+}
+
 static bool pending_state(const struct virq *irq)
 {
 	return irq->pending || irq->sgi_src || (!irq->edge && irq->line);
@@ -567,6 +576,8 @@ static void leave(u32 cpu)
 	on_cpu(cpu);
 	op_begin("leave vCPU %u", cpu);
 	allow_private(cpu, F_PENDING | F_ACTIVE | F_SGI_SRC);
+	allow_priv[cpu][PPI_VTIMER] |= F_LINE;
+	allow_priv[cpu][PPI_PTIMER] |= F_LINE;
 	allow_spis(F_PENDING | F_ACTIVE);
 	allow_lr[cpu] = true;
 	for (u32 i = 0; i < nr_lrs; i++)
@@ -583,6 +594,23 @@ static void leave(u32 cpu)
 		if (irq->active != lrs[i].active)
 			fail("INTID %u: active %u, list register %u said %u",
 			     lrs[i].intid, irq->active, i, lrs[i].active);
+		if (timer_ppi(lrs[i].intid)) {
+			/* Level: untaken, it stays up while the timer fires;
+			 * taken or done, it is forwarded afresh if need be. */
+			bool up = before.priv[cpu][lrs[i].intid].line &&
+				  lrs[i].pending &&
+				  *timer_ctl(cpu, lrs[i].intid) == TIMER_FIRING;
+
+			if (lrs[i].pending && (latch & BIT(i)) && !irq->pending)
+				fail("timer INTID %u, pended by ISPENDR, untaken in "
+				     "list register %u, lost", lrs[i].intid, i);
+			if (irq->line != up)
+				fail("timer INTID %u: line %u, list register %u "
+				     "pending %u, timer firing %u", lrs[i].intid,
+				     irq->line, i, lrs[i].pending,
+				     *timer_ctl(cpu, lrs[i].intid) == TIMER_FIRING);
+			continue;
+		}
 		if (!lrs[i].pending)
 			continue;
 		if (!v3 && lrs[i].intid < 16) {
@@ -594,6 +622,17 @@ static void leave(u32 cpu)
 			fail("INTID %u, untaken in list register %u, lost",
 			     lrs[i].intid, i);
 		}
+	}
+	/* A timer interrupt no one holds (not up, pending or active) leaves
+	 * its physical PPI free to signal the next expiry. */
+	for (u32 t = PPI_VTIMER; t <= PPI_PTIMER; t += PPI_PTIMER - PPI_VTIMER) {
+		const struct virq *irq = irq_of(cpu, t);
+
+		if (irq->line && *timer_ctl(cpu, t) != TIMER_FIRING)
+			fail("timer INTID %u up with the timer quiet", t);
+		if (!irq->line && !irq->pending && !irq->active &&
+		    fake_gic.cpu[cpu].ppi_active[t])
+			fail("timer INTID %u held by no one, its PPI still active", t);
 	}
 	op_end(cpu);
 }
@@ -817,7 +856,8 @@ static void forward(u32 cpu, u32 token, const char *what)
 	/* Acknowledged: active in the physical GIC. */
 	if (mine && timer_ppi(intid)) {
 		fake_gic.cpu[cpu].ppi_active[intid] = true;
-		allow_priv[cpu][intid] |= F_PENDING;
+		*timer_ctl(cpu, intid) = TIMER_FIRING; /* why it signals */
+		allow_priv[cpu][intid] |= F_LINE;
 	} else if (mine && intid != MAINTENANCE_INTID) {
 		fake_gic.active[intid] = true;
 		allow_spi[intid - VGIC_NR_PRIVATE] |= F_PENDING;
@@ -828,10 +868,10 @@ static void forward(u32 cpu, u32 token, const char *what)
 		fail("vgic_forward returned %u", ok);
 	if (mine && intid != MAINTENANCE_INTID) {
 		irq = timer_ppi(intid) ? irq_of(cpu, intid) : irq_of(0, intid);
-		/* Routed to a vCPU or not: pending, and left active in the GIC
-		 * for the guest's deactivation (a level source held high
-		 * would interrupt again at once, for ever). */
-		if (!irq->pending)
+		/* Routed to a vCPU or not: pending (a timer's: its line up), and
+		 * left active in the GIC for the guest's deactivation (a level
+		 * source held high would interrupt again at once, for ever). */
+		if (!(timer_ppi(intid) ? irq->line : irq->pending))
 			fail("not pending");
 	}
 	if (fake_gic.eois != mine ||
@@ -852,9 +892,13 @@ static void op_forward(void)
 	case 1: {
 		u32 intid = kind % 4 ? PPI_PTIMER : PPI_VTIMER;
 
-		/* Active until the guest deactivates it: not raised again. */
+		/* Active until the guest deactivates it: not raised again.
+		 * Meanwhile the guest may quiet its timer (CTL.ENABLE = 0),
+		 * which no trap reports. */
 		if (!fake_gic.cpu[cpu].ppi_active[intid])
 			forward(cpu, intid, "timer");
+		else
+			*timer_ctl(cpu, intid) = 0;
 		break;
 	}
 	case 2:
@@ -938,7 +982,8 @@ static void op_switch(u32 cpu)
 	op_begin("vCPU %u switched out and back, VMCR 0x%x, APR 0x%x", cpu,
 		 vmcr, apr);
 	for (u32 t = 0; t < 2; t++) /* as the guest left them */
-		flight[t] = irq_of(cpu, timers[t])->pending ||
+		flight[t] = irq_of(cpu, timers[t])->line ||
+			    irq_of(cpu, timers[t])->pending ||
 			    irq_of(cpu, timers[t])->active;
 	if (v3) {
 		fc->ich_vmcr = vmcr;

@@ -7,7 +7,8 @@ docs/benchmarks.md (the larger of GICv3's and GICv2's for the interrupt
 paths); when a path grows for a good reason, raise its budget there and
 here together."""
 
-from bench import GICS, counting_problem, guest_figures, guest_test, io_test, irq_test
+from bench import (GICS, any_figures, counting_problem, guest_figures, guest_test,
+                   guestview_test, io_test, irq_test)
 
 BUDGETS = {
     "hvc_nop": 300,          # null hypercall round trip
@@ -43,6 +44,16 @@ SWITCH_BUDGETS = {
     "timer_wfi_shared": 1800,  # virtual timer, vCPU in trapped WFI
 }
 
+# guests/guestview, the paths as a guest times them (CONFIG=single VCPUS=2).
+GUESTVIEW_BUDGETS = {
+    "gv_hvc": 300,           # hvc, unknown SMCCC function, round trip
+    "gv_fr": 600,            # vUART FR read, round trip
+    "gv_gicd": 550,          # GICD_CTLR read, round trip
+    "gv_gicd_array": 1200,   # GICD_ISENABLER1 read, round trip
+    "gv_timer": 2400,        # virtual timer round, less its 10 ms
+    "gv_ipi": 2400,          # IPI to vCPU 1's handler and back to the flag
+}
+
 
 def over_budget(figures, budgets):
     over = []
@@ -59,9 +70,9 @@ def within_budgets(console):
     return counting_problem(figures) or over_budget(figures, BUDGETS)
 
 
-def within(budgets):
+def within(budgets, parse=guest_figures):
     def check(console):
-        return over_budget(guest_figures(console), budgets)
+        return over_budget(parse(console), budgets)
     return check
 
 
@@ -72,6 +83,8 @@ for _, platform, gic in GICS:
                  check=within(IRQ_BUDGETS)),
         irq_test(platform, gic, "bench-switch", name=f"bench-budget-vcpu-switch-gicv{gic}",
                  check=within(SWITCH_BUDGETS)),
+        guestview_test(platform, gic, name=f"bench-budget-guest-view-gicv{gic}",
+                       check=within(GUESTVIEW_BUDGETS, any_figures)),
     ]
     io = io_test(platform, gic)
     io.name, io.check = f"bench-budget-io-gicv{gic}", within(IO_BUDGETS)

@@ -5,9 +5,12 @@ see exactly its slot's RAM and both vCPUs, count timer interrupts and IPIs,
 run typed commands (interrupt-driven vUART input), let the user switch
 console focus, and power off alone while pulse goes on."""
 
+import os
 import re
+import signal
 
-from harness import Build, Expect, Send, Test, linux_guest
+import harness
+from harness import ROOT, Build, Expect, Send, Test, linux_guest
 
 FORBID = Test.DEFAULT_FORBID + (r"Kernel panic", r"Internal error: Oops", r"Unable to handle kernel",
                                 r"^\[linux\]\s*BUG:", r"rcu_sched self-detected stall",
@@ -80,3 +83,73 @@ TESTS = [
     linux_test("linux-beside-baremetal-gicv2", "qemu-virt-gicv2",
                "virt,virtualization=on,gic-version=2"),
 ]
+
+
+# ---- Linux with 4 vCPUs on a busy machine ----
+
+LINUX4_INIT = re.compile(r"^(?:\[guest\] )?\[\s*(\d+\.\d+)\] Run /init as init process$", re.M)
+BUSY_IMAGE = "build/test/busy-loop.bin"  # one instruction: b .
+BUSY_PIDFILE = "build/test/busy-qemu.pid"
+LINUX4_TIMEOUT = 120
+
+
+def busy_qemu_ready():
+    """The load: a second QEMU whose CPU spins (b .), started beside each run."""
+    os.makedirs(os.path.dirname(BUSY_IMAGE), exist_ok=True)
+    with open(os.path.join(ROOT, BUSY_IMAGE), "wb") as f:
+        f.write(bytes.fromhex("00000014"))
+    return True
+
+
+class BesideBusyQemu(Test):
+    """A test whose QEMU runs beside a busy one, killed by check_beside (or,
+    should the test end before it, by its own timeout)."""
+
+    def qemu_command(self):
+        busy = (f"timeout {self.timeout} qemu-system-aarch64 -M virt -cpu cortex-a57 -m 128M "
+                f"-display none -monitor none -serial none -nic none -kernel {BUSY_IMAGE}")
+        return ["sh", "-c", f'{busy} >/dev/null 2>&1 & echo $! > {BUSY_PIDFILE}; exec "$@"',
+                "sh"] + super().qemu_command()
+
+
+def stop_busy():
+    try:
+        with open(os.path.join(ROOT, BUSY_PIDFILE)) as f:
+            os.kill(int(f.read().split()[0]), signal.SIGTERM)
+    except (OSError, ValueError):
+        pass
+
+
+def bare_linux4():
+    return BesideBusyQemu("linux4-bare-beside-busy-qemu", script=[
+        Expect(LINUX4_INIT.pattern)], machine="virt,virtualization=on,gic-version=3", smp=4,
+        mem="1G", boot="none", qemu_args=["-kernel", "build/linux/Image", "-initrd",
+                                          "build/linux/initramfs.cpio.gz", "-append",
+                                          "console=ttyAMA0"],
+        forbid=FORBID, end="script", timeout=LINUX4_TIMEOUT)
+
+
+def within_3x_bare(console):
+    """Run /init under the hypervisor against bare QEMU -smp 4, both beside
+    a busy QEMU (run now, after the hypervisor's run)."""
+    stop_busy()
+    hyp = LINUX4_INIT.search(console)
+    bare = harness.run_test(bare_linux4())
+    stop_busy()
+    m = LINUX4_INIT.search(bare.console)
+    if not hyp or not m:
+        return "no 'Run /init' line: " + ("bare QEMU's" if hyp else "under the hypervisor")
+    t_hyp, t_bare = float(hyp.group(1)), float(m.group(1))
+    print(f"   Run /init: {t_hyp:.2f} s under the hypervisor, {t_bare:.2f} s on bare QEMU "
+          f"-smp 4, both beside a busy QEMU: {t_hyp / t_bare:.2f} times", flush=True)
+    if t_hyp > 3 * t_bare:
+        return f"Run /init at {t_hyp:.2f} s, more than 3 times bare QEMU's {t_bare:.2f} s"
+    return None
+
+
+TESTS.append(BesideBusyQemu(
+    "linux-4-vcpus-busy-machine-within-3x-bare",
+    Build(config="single", GUEST="build/linux/Image", INITRD="build/linux/initramfs.cpio.gz",
+          VCPUS=4),
+    [Expect(LINUX4_INIT.pattern)], forbid=FORBID, end="script", timeout=LINUX4_TIMEOUT,
+    needs=[linux_guest, busy_qemu_ready], check=within_3x_bare))

@@ -122,7 +122,23 @@ def irqiso_lines():
     return lines
 
 
+def timerlevel_script(gic):
+    t = r"^\[timerlevel\] "
+    steps = [Expect(t + rf"# timerlevel: GICv{gic[-1]}$")]
+    for timer in ("virtual timer", "EL1 physical timer"):
+        for hold in ("its INTID disabled", "IRQs masked"):
+            steps.append(Expect(t + rf"PASS: {timer} fired with {hold}: pending 1, "
+                                r"taken 1 time"))
+            for quiet in (r"CTL\.ENABLE = 0", r"CTL\.IMASK = 1", "CVAL moved 1 s ahead"):
+                steps.append(Expect(t + rf"PASS: {timer} fired with {hold}, then {quiet}: "
+                                    r"pending before 1, after 0, taken 0 time"))
+    return steps + [Expect(t + r"PASS: no spurious acknowledgements"), summary("timerlevel")]
+
+
 TESTS = [
+    # A timer's interrupt is pending exactly while the timer fires.
+    *both_gics("vgic-timer-level-follows-timer", "timerlevel", timerlevel_script,
+               ["timerlevel"]),
     # Three vCPUs on CPUs 0-2.
     *both_gics("vgic-registers-sgis-priorities-timers", "vgic", vgic_script(3), ["vgic"]),
     # Two vCPUs time-sliced on CPU 1 (2 ms slices).
