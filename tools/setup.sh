@@ -9,7 +9,7 @@ aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu the cross compiler for the firmware 
 qemu-system-aarch64 qemu-system-arm the emulator that boots the firmware
 /usr/lib/u-boot/qemu_arm64/u-boot.bin u-boot-qemu U-Boot, for the booti boot test
 gdb-multiarch gdb-multiarch the debugger behind make debug
-rsvg-convert librsvg2-bin to render make memmap's picture in its test
+rsvg-convert librsvg2-bin to render the make memmap picture in its test
 dtc device-tree-compiler dtc, to check the device trees given to guests
 python3 python3 the test runner
 cpio cpio packing the Linux guest initramfs

@@ -37,6 +37,9 @@ static const u32 known[] = {
 	 * neither, and they change x0 alone then. */
 	HC_DOORBELL, HC_DOORBELL_ACK, HC_FWD_READY, HC_FWD_WINDOW, HC_FWD_GET,
 	HC_FWD_ANSWER, HC_FWD_IRQ,
+	/* The Spectre workarounds: where the CPU needs none they succeed
+	 * doing nothing (or answer NOT_SUPPORTED), changing x0 alone. */
+	SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3,
 };
 
 static bool is_known(u32 fid)

@@ -14,9 +14,9 @@
  */
 #include "guest.h"
 
-#define WA1 0x80008000
-#define WA2 0x80007fff
-#define WA3 0x80003fff
+#define WA1 SMCCC_ARCH_WORKAROUND_1
+#define WA2 SMCCC_ARCH_WORKAROUND_2
+#define WA3 SMCCC_ARCH_WORKAROUND_3
 
 static void console_escapes(void)
 {

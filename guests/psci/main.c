@@ -160,7 +160,7 @@ static void versions_and_features(void)
 
 	ret = hvc(SMCCC_VERSION, 0, 0, 0);
 	report(ret == 0x10001, "SMCCC_VERSION is 1.1 (0x%lx)", ret);
-	ret = hvc(SMCCC_ARCH_FEATURES, 0x80008000, 0, 0);
+	ret = hvc(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0, 0);
 	report(ret == PSCI_RET_NOT_SUPPORTED,
 	       "SMCCC_ARCH_FEATURES(ARCH_WORKAROUND_1) is NOT_SUPPORTED (%ld)", ret);
 
