@@ -18,10 +18,6 @@
 #define REQUEST_IRQ 80
 #define ROUNDS 64
 
-#define PMCR_E BIT(0)
-#define PMCR_D BIT(3)
-#define PMCNTEN_C BIT(31)
-#define PMCCFILTR_NSH BIT(27)
 
 static u32 role, doorbell_irq;
 static volatile u32 pongs;
@@ -103,10 +99,7 @@ static void measure(void)
 	u64 a, b;
 	u32 v;
 
-	write_sysreg(PMCCFILTR_NSH, pmccfiltr_el0);
-	write_sysreg(PMCNTEN_C, pmcntenset_el0);
-	write_sysreg((read_sysreg(pmcr_el0) | PMCR_E) & ~PMCR_D, pmcr_el0);
-	isb();
+	pmu_cycles_start();
 
 	/* The device partition says READY before it enables anything. */
 	for (u64 end = counter_now() + counter_ms(3000); counter_now() < end;) {

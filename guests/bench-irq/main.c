@@ -41,10 +41,6 @@
 #define GICC_IAR (VIRT_GICC_BASE + 0x0c)
 #define GICC_EOIR (VIRT_GICC_BASE + 0x10)
 
-#define PMCR_E BIT(0)
-#define PMCR_D BIT(3)
-#define PMCNTEN_C BIT(31)
-#define PMCCFILTR_NSH BIT(27)
 
 /* What the ping-pong loops of irq.S take. */
 struct pingpong {
@@ -141,16 +137,6 @@ static void spread(const char *what, const struct stat *s)
 	       s->max - s->min);
 }
 
-static void pmu_start(void)
-{
-	u64 pmcr = read_sysreg(pmcr_el0);
-
-	write_sysreg(PMCCFILTR_NSH, pmccfiltr_el0);
-	write_sysreg(PMCNTEN_C, pmcntenset_el0);
-	write_sysreg((pmcr | PMCR_E) & ~PMCR_D, pmcr_el0);
-	isb();
-}
-
 void bench_irq(u64 stamp);
 void bench_irq(u64 stamp)
 {
@@ -205,7 +191,7 @@ static void cpu_setup(void)
 {
 	write_sysreg((u64)(uintptr_t)bench_vectors, vbar_el1);
 	isb();
-	pmu_start();
+	pmu_cycles_start();
 	gic_cpu_init();
 	gic_enable_irq(SGI_BENCH, 0x80);
 	gic_enable_irq(VTIMER_INTID, 0x80);

@@ -17,25 +17,11 @@
 #include "mailbox.h"
 #include "../manager/slotcall.h"
 
-#define PMCR_E BIT(0)
-#define PMCR_D BIT(3)
-#define PMCNTEN_C BIT(31)
-#define PMCCFILTR_NSH BIT(27)
 
 #define MANAGED 1
 #define SLOT 4
 #define IPA_AT 0x60000000UL
 #define ROUNDS 4
-
-static void pmu_start(void)
-{
-	u64 pmcr = read_sysreg(pmcr_el0);
-
-	write_sysreg(PMCCFILTR_NSH, pmccfiltr_el0);
-	write_sysreg(PMCNTEN_C, pmcntenset_el0);
-	write_sysreg((pmcr | PMCR_E) & ~PMCR_D, pmcr_el0);
-	isb();
-}
 
 static u64 count(void)
 {
@@ -109,7 +95,7 @@ static void manager(void)
 	struct mailbox *mb = mailbox();
 	u64 refused = 0;
 
-	pmu_start();
+	pmu_cycles_start();
 	printf("# manager started\n");
 	if (!spin_until(READ_ONCE(mb->mgmt_ready), 10000)) {
 		report(false, "the managed VM did not start");

@@ -21,10 +21,6 @@
 #include "layout.h"
 #include "mmio.h"
 
-#define PMCR_E BIT(0)		/* counters enabled */
-#define PMCR_D BIT(3)		/* cycle counter counts every 64th cycle */
-#define PMCNTEN_C BIT(31)	/* the cycle counter */
-#define PMCCFILTR_NSH BIT(27)	/* count at EL2 too (P and U 0: EL1, EL0) */
 
 #define UARTFR 0x18
 #define FR_TXFE BIT(7)
@@ -66,22 +62,9 @@ static void figure(const char *key, s64 milli, const char *what)
 	       abs / 1000, abs % 1000, what);
 }
 
-/*
- * Starts the cycle counter, counting at EL1 and EL2. Returns whether the
- * hypervisor had already started it at its own entry (a BENCH=1 build on
- * the boot CPU), which makes guest_entry_pmccntr meaningful.
- */
-static bool pmu_start(void)
-{
-	u64 pmcr = read_sysreg(pmcr_el0);
-
-	write_sysreg(PMCCFILTR_NSH, pmccfiltr_el0);
-	write_sysreg(PMCNTEN_C, pmcntenset_el0);
-	write_sysreg((pmcr | PMCR_E) & ~PMCR_D, pmcr_el0);
-	isb();
-	return pmcr & PMCR_E;
-}
-
+/* counted: the hypervisor had started the cycle counter at its own entry
+ * (a BENCH=1 build on the boot CPU), which makes guest_entry_pmccntr
+ * meaningful. */
 static void bench_entry(bool counted)
 {
 	if (!counted) {
@@ -201,7 +184,7 @@ static void bench_dirty_log(void)
 void guest_main(void);
 void guest_main(void)
 {
-	bool counted = pmu_start();
+	bool counted = pmu_cycles_start();
 
 	printf("bench: %u-page LOG_DIRTY slot %u at 0x%lx\n",
 	       (unsigned)DIRTY_PAGES, BENCH_DIRTY_SLOT, BENCH_DIRTY_IPA);

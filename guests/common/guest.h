@@ -114,6 +114,12 @@ static inline u64 counter_ms(u64 ms)
 
 void delay_ms(u64 ms);
 
+/* The cycle counter (PMCCNTR_EL0) on, counting EL1 and, where the
+ * hypervisor lets it (make bench's BENCH_PMU_COUNTS_EL2 VMs), EL2 too:
+ * under -icount it counts instructions. Returns whether the counters were
+ * already enabled (PMCR_EL0.E) before. */
+bool pmu_cycles_start(void);
+
 /*
  * Spins until cond holds or ms milliseconds have passed; true if it held.
  * Loads and stores of shared flags must be single-copy atomic and ordered

@@ -193,3 +193,19 @@ void guest_secondary_main(u64 slot)
 {
 	starts[slot].fn(starts[slot].arg);
 }
+
+#define PMCR_E BIT(0)		/* counters enabled */
+#define PMCR_D BIT(3)		/* cycle counter counts every 64th cycle */
+#define PMCNTEN_C BIT(31)	/* the cycle counter */
+#define PMCCFILTR_NSH BIT(27)	/* count at EL2 too (P and U 0: EL1, EL0) */
+
+bool pmu_cycles_start(void)
+{
+	u64 pmcr = read_sysreg(pmcr_el0);
+
+	write_sysreg(PMCCFILTR_NSH, pmccfiltr_el0);
+	write_sysreg(PMCNTEN_C, pmcntenset_el0);
+	write_sysreg((pmcr | PMCR_E) & ~PMCR_D, pmcr_el0);
+	isb();
+	return pmcr & PMCR_E;
+}

@@ -37,21 +37,9 @@
 #define SGI_PING 1
 #define TIMER_MS 10
 
-#define PMCR_E BIT(0)
-#define PMCR_D BIT(3)
-#define PMCNTEN_C BIT(31)
-#define PMCCFILTR_NSH BIT(27)
 
 static u32 timer_flag, ipi_flag, cpu1_ready;
 static u32 spurious, stray, timer_irqs;
-
-static void pmu_start(void)
-{
-	write_sysreg(PMCCFILTR_NSH, pmccfiltr_el0);
-	write_sysreg(PMCNTEN_C, pmcntenset_el0);
-	write_sysreg((read_sysreg(pmcr_el0) | PMCR_E) & ~PMCR_D, pmcr_el0);
-	isb();
-}
 
 static inline u64 cycles(void)
 {
@@ -176,7 +164,7 @@ void guest_main(void)
 	s64 ret = 0;
 	bool hvc_ok = true;
 
-	pmu_start();
+	pmu_cycles_start();
 	gic_init();
 	gic_cpu_init();
 	set_exception_handler(on_exception);
