@@ -341,7 +341,6 @@ void vm_reset(struct vm *vm, const char *reason)
 	vm->resets++;
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);
-	reset_state(vm);
 	/*
 	 * Clearing hundreds of MiB here, inside the caller's exit, would hold
 	 * this CPU (and the vCPUs it shares) for as long as that takes. The
@@ -349,6 +348,15 @@ void vm_reset(struct vm *vm, const char *reason)
 	 * turns: the VM pays for its own reset.
 	 */
 	spin_lock(&vm->lock);
+	/* A stop (its manager's HC_VM_STOP, another vCPU's fault) may have
+	 * come while this reset evicted the vCPUs: it wins, or the VM would
+	 * run again behind its manager's back, which may be writing into it
+	 * because it saw it stopped. */
+	if (vm->state != VM_RESETTING) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	reset_state(vm); /* under the lock, as vm_start_at does it */
 	if (vm_load_begin(vm)) {
 		not_started(vm);
 	} else {
