@@ -211,21 +211,46 @@ static void start(struct vm *vm)
 		go(vm);
 }
 
+/*
+ * A step runs on the boot vCPU's CPU with no vCPU current there, so
+ * vm_hold and vm_stop, which wait for the vCPUs to leave their CPUs, did
+ * not wait for it: a manager then changed the slot table the step was
+ * searching, or gave back (and handed to another VM) memory the step was
+ * still clearing, or wrote an image into a "stopped" VM that the step then
+ * overwrote. So a step announces itself: it sets load_stepping, then reads
+ * held and the state; they set theirs, then read load_stepping (each with
+ * a full barrier between), so at least one sees the other.
+ */
 bool vm_reload_step(struct vm *vm)
 {
-	int r = vm_load_step(vm);
+	int r;
 
-	if (r == 0)
-		return true;
-	spin_lock(&vm->lock);
-	if (vm->state == VM_LOADING) { /* not stopped meanwhile */
-		if (r < 0)
-			not_started(vm);
-		else
-			go(vm);
+	WRITE_ONCE(vm->load_stepping, 1);
+	dmb(ish);
+	if (READ_ONCE(vm->held) || READ_ONCE(vm->state) != VM_LOADING) {
+		__atomic_store_n(&vm->load_stepping, 0, __ATOMIC_RELEASE);
+		return false;
 	}
-	spin_unlock(&vm->lock);
-	return false;
+	r = vm_load_step(vm);
+	if (r != 0) {
+		spin_lock(&vm->lock);
+		if (vm->state == VM_LOADING) { /* not stopped meanwhile */
+			if (r < 0)
+				not_started(vm);
+			else
+				go(vm);
+		}
+		spin_unlock(&vm->lock);
+	}
+	__atomic_store_n(&vm->load_stepping, 0, __ATOMIC_RELEASE);
+	return r == 0;
+}
+
+void vm_wait_reload_step(struct vm *vm)
+{
+	dmb(ish); /* held or the state, before load_stepping is read */
+	while (__atomic_load_n(&vm->load_stepping, __ATOMIC_ACQUIRE))
+		cpu_relax();
 }
 
 void vms_start(void)
@@ -305,6 +330,7 @@ void vm_stop(struct vm *vm, const char *reason)
 	vm->state = VM_STOPPING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	vm_wait_reload_step(vm); /* a reload stopped mid-step */
 	io_vm_down(vm);
 	console_guest_flush(vm->index, vm->cfg->name);
 	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
