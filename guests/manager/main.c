@@ -107,6 +107,9 @@ static void life_cycle(void)
 	expect(slot_call(HC_VM_WRITE, MANAGED, 0x30000000, (u64)(uintptr_t)image_start,
 			 size, 0), -EFAULT,
 	       "HC_VM_WRITE to no RAM of the managed VM is -EFAULT");
+	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, 0x40000000,
+			 HC_VM_WRITE_MAX + 0x1000, 0), -EINVAL,
+	       "HC_VM_WRITE of more than HC_VM_WRITE_MAX (1 MiB) is -EINVAL");
 	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
 			 size, 0), 0, "HC_VM_WRITE of the image at 0x40200000");
 	expect(slot_call(HC_VM_START, MANAGED, 0x40200000, 0, 0, 0), 0,
