@@ -17,4 +17,9 @@ void mgmt_init(void);
  * then hold the answer). */
 bool mgmt_hypercall(struct vcpu *v, u64 fid);
 
+/* The lock every run-time slot change holds: whoever reads another VM's
+ * slot table (or what its slots point to) holds it too. */
+void mgmt_lock_all(void);
+void mgmt_unlock_all(void);
+
 #endif

@@ -28,19 +28,31 @@ static s64 dirty_log_get(struct vcpu *v)
 			return SMCCC_INVALID_PARAMETER;
 		target = &vms[x[4]];
 	}
+	/* Another VM's slots may change under its manager (hyp/mgmt) while
+	 * this runs: a deleted slot's bitmap and table pages go back to the
+	 * manager's host range and on to other VMs, which this would then
+	 * clear and re-protect. Its own cannot (a change holds it out until
+	 * this exit is over): the lock is taken for other VMs only. */
+	bool other = target != v->vm;
+	s64 ret = SMCCC_INVALID_PARAMETER;
+
+	if (other)
+		mgmt_lock_all();
 	struct slot_state *s = vm_mem_slot_by_id(&target->mem, slot_id);
 	if (!s || !s->dirty)
-		return SMCCC_INVALID_PARAMETER;
+		goto out;
 	words = (s->nr_pages + 63) / 64;
 	x[1] = words * 8;
 	if (capacity < words)
-		return SMCCC_INVALID_PARAMETER;
+		goto out;
 	/* The caller's buffer must be its own writable RAM. */
 	u64 *out = guest_ptr(&v->vm->mem, x[2], words * 8, true);
-	if (!out)
-		return SMCCC_INVALID_PARAMETER;
-	return dirty_log_get_and_clear(&target->mem, slot_id, out, &words) ?
-		       SMCCC_INVALID_PARAMETER : 0;
+	if (out && !dirty_log_get_and_clear(&target->mem, slot_id, out, &words))
+		ret = 0;
+out:
+	if (other)
+		mgmt_unlock_all();
+	return ret;
 }
 
 static bool hypercall(struct vcpu *v, u64 fid)
