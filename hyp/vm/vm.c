@@ -331,6 +331,12 @@ void vm_stop(struct vm *vm, const char *reason)
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
 	vm_wait_reload_step(vm); /* a reload stopped mid-step */
+	/* As for a reset: a manager may start it again (vm_start_at), and a
+	 * CPU it shares must not then save the old run's EL1 and virtual
+	 * interface state (active priorities, list registers) over the
+	 * state the start reset. */
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		WRITE_ONCE(vm->vcpus[i].state_loaded, false);
 	io_vm_down(vm);
 	console_guest_flush(vm->index, vm->cfg->name);
 	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
