@@ -410,6 +410,12 @@ int vm_start_at(struct vm *vm, u64 pc, u64 x0)
 	vgic_reset_vm(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
+	/* A doorbell rung while it was stopped left its end rung, and the
+	 * pending bit that went with it was just cleared: every later
+	 * doorbell would coalesce into an interrupt it never gets. Its ends
+	 * start unrung, after the vGIC reset (a doorbell in between is then
+	 * pending as well as rung). */
+	io_vm_down(vm);
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = pc;
 	boot->entry_x0 = x0;
