@@ -389,6 +389,7 @@ void vm_reset(struct vm *vm, const char *reason)
 		return;
 	}
 	reset_state(vm); /* under the lock, as vm_start_at does it */
+	io_vm_down(vm);  /* again: a doorbell since, see vm_start_at */
 	if (vm_load_begin(vm)) {
 		not_started(vm);
 	} else {
