@@ -107,8 +107,10 @@
 /* Stops it, as its own SYSTEM_OFF would. */
 #define HC_VM_STOP (HC_BASE + 0x21)
 /* Stopped VMs only (-EBUSY): copies x4 bytes from the caller's RAM at IPA
- * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either). */
+ * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either), at
+ * most HC_VM_WRITE_MAX a call (-EINVAL): larger images go in pieces. */
 #define HC_VM_WRITE (HC_BASE + 0x22)
+#define HC_VM_WRITE_MAX (1UL << 20)
 /* Stopped VMs only (-EBUSY): starts its boot vCPU at IPA x2 with x0 = x3,
  * its memory as it is. x4 nonzero: first writes there a device tree made
  * from the VM's current slots and starts it with x0 = x4 instead. */

@@ -101,18 +101,27 @@ static void life_cycle(void)
 	       "the managed VM powered itself off: HC_VM_QUERY says stopped");
 	expect(slot_call(HC_VM_QUERY, SELF, 0, 0, 0, 0), -EPERM,
 	       "HC_VM_QUERY of itself (not managed) is -EPERM");
+	report(hvc(HC_DOORBELL, 0, 0, 0) == 0,
+	       "a doorbell to the stopped VM rings its end");
 	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
 			 0x100000000UL, 0), -EFAULT,
 	       "HC_VM_WRITE from beyond its own RAM is -EFAULT");
 	expect(slot_call(HC_VM_WRITE, MANAGED, 0x30000000, (u64)(uintptr_t)image_start,
 			 size, 0), -EFAULT,
 	       "HC_VM_WRITE to no RAM of the managed VM is -EFAULT");
+	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, 0x40000000,
+			 HC_VM_WRITE_MAX + 0x1000, 0), -EINVAL,
+	       "HC_VM_WRITE of more than HC_VM_WRITE_MAX (1 MiB) is -EINVAL");
 	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
 			 size, 0), 0, "HC_VM_WRITE of the image at 0x40200000");
 	expect(slot_call(HC_VM_START, MANAGED, 0x40200000, 0, 0, 0), 0,
 	       "HC_VM_START at 0x40200000");
 	report(spin_until(READ_ONCE(mailbox()->mgmt_image), WAIT_MS),
 	       "the image ran: it printed its banner and set the mailbox flag");
+	/* HC_VM_START cleared what was pending in its vGIC: its end must be
+	 * unrung too, or this doorbell coalesces into one it never gets. */
+	report(hvc(HC_DOORBELL, 0, 0, 0) == 0,
+	       "a doorbell to the restarted VM rings its end afresh (not coalesced)");
 	expect(slot_call(HC_VM_WRITE, MANAGED, 0x40200000, (u64)(uintptr_t)image_start,
 			 size, 0), -EBUSY, "HC_VM_WRITE while it runs is -EBUSY");
 	expect(slot_call(HC_VM_START, MANAGED, 0x40200000, 0, 0, 0), -EBUSY,

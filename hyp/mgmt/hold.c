@@ -32,6 +32,8 @@ void vm_hold(struct vm *vm)
 			cpu_relax();
 		}
 	}
+	/* A reload step runs with no vCPU current: waited for apart. */
+	vm_wait_reload_step(vm);
 	/* Everything the vCPUs did before leaving is seen from here on. */
 	dmb(ish);
 }

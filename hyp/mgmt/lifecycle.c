@@ -45,6 +45,11 @@ static s64 vm_write(struct vcpu *v, struct vm *t)
 	src = guest_ptr(&v->vm->mem, x[3], len, false);
 	if (!src)
 		return -EFAULT;
+	/* The copy and its clean run at EL2 with the machine-wide management
+	 * lock held: one call may hold its CPU (and the vCPUs sharing it)
+	 * and every other manager no longer than a reload step does. */
+	if (len > HC_VM_WRITE_MAX)
+		return -EINVAL;
 	/* The loader's write: READONLY slots too, nothing marked dirty. */
 	err = guest_load(&t->mem, ipa, src, len);
 	if (!err)

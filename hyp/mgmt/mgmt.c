@@ -76,6 +76,17 @@ void mgmt_lock_all(void)
 	spin_lock(&mgmt_lock);
 }
 
+bool mgmt_lock_unless_held(const struct vm *caller)
+{
+	while (!spin_trylock(&mgmt_lock)) {
+		if (READ_ONCE(caller->held) ||
+		    READ_ONCE(caller->state) != VM_RUNNING)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
 void mgmt_unlock_all(void)
 {
 	spin_unlock(&mgmt_lock);

@@ -17,4 +17,14 @@ void mgmt_init(void);
  * then hold the answer). */
 bool mgmt_hypercall(struct vcpu *v, u64 fid);
 
+/* The lock every run-time slot change holds: whoever reads another VM's
+ * slot table (or what its slots point to) holds it too. */
+void mgmt_lock_all(void);
+void mgmt_unlock_all(void);
+/* mgmt_lock_all for a call from a VM that may itself be managed: false,
+ * without the lock, once the VM is held, stopping or restarting (its
+ * manager may hold the lock and wait for this vCPU to leave: spinning on
+ * would wait for ever). */
+bool mgmt_lock_unless_held(const struct vm *caller);
+
 #endif

@@ -9,9 +9,6 @@
  * -ENOENT when there is no such VM. */
 int managed_vm(const struct vcpu *v, u64 index, struct vm **out);
 
-/* One management call at a time, machine-wide. */
-void mgmt_lock_all(void);
-void mgmt_unlock_all(void);
 
 /* HC_VM_*: true when fid was one. */
 bool lifecycle_hypercall(struct vcpu *v, u64 fid);

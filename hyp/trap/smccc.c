@@ -12,7 +12,8 @@
 
 #define SMCCC_VERSION_1_1 0x10001
 
-static s64 dirty_log_get(struct vcpu *v)
+/* false: not answered, x0 unchanged, the call is made again (see below). */
+static bool dirty_log_get(struct vcpu *v, s64 *ret_out)
 {
 	u64 *x = v->regs.x;
 	struct vm *target = v->vm;
@@ -20,27 +21,48 @@ static s64 dirty_log_get(struct vcpu *v)
 	u64 words, capacity = x[3] / 8;
 
 	/* Slot ids are 32 bits: a larger x1 names no slot (not x1 mod 2^32). */
+	*ret_out = SMCCC_INVALID_PARAMETER;
 	if (x[1] != slot_id)
-		return SMCCC_INVALID_PARAMETER;
+		return true;
 	if (x[4] != v->vm->index) {
 		if (!v->vm->cfg->dirty_log_manager || x[4] >= MAX_VMS ||
 		    !vms[x[4]].usable)
-			return SMCCC_INVALID_PARAMETER;
+			return true;
 		target = &vms[x[4]];
+	}
+	/* Another VM's slots may change under its manager (hyp/mgmt) while
+	 * this runs: a deleted slot's bitmap and table pages go back to the
+	 * manager's host range and on to other VMs, which this would then
+	 * clear and re-protect. Its own cannot (a change holds it out until
+	 * this exit is over): the lock is taken for other VMs only. The
+	 * caller may be managed too: held or stopped by its manager, which
+	 * has the lock and waits for this vCPU to leave, it leaves with the
+	 * call not made
+	 * (PC back on the HVC or SMC, 4 bytes, x0 as it was) and makes it
+	 * again once released. */
+	bool other = target != v->vm;
+	s64 ret = SMCCC_INVALID_PARAMETER;
+
+	if (other && !mgmt_lock_unless_held(v->vm)) {
+		v->regs.pc -= 4;
+		return false;
 	}
 	struct slot_state *s = vm_mem_slot_by_id(&target->mem, slot_id);
 	if (!s || !s->dirty)
-		return SMCCC_INVALID_PARAMETER;
+		goto out;
 	words = (s->nr_pages + 63) / 64;
 	x[1] = words * 8;
 	if (capacity < words)
-		return SMCCC_INVALID_PARAMETER;
+		goto out;
 	/* The caller's buffer must be its own writable RAM. */
 	u64 *out = guest_ptr(&v->vm->mem, x[2], words * 8, true);
-	if (!out)
-		return SMCCC_INVALID_PARAMETER;
-	return dirty_log_get_and_clear(&target->mem, slot_id, out, &words) ?
-		       SMCCC_INVALID_PARAMETER : 0;
+	if (out && !dirty_log_get_and_clear(&target->mem, slot_id, out, &words))
+		ret = 0;
+out:
+	if (other)
+		mgmt_unlock_all();
+	*ret_out = ret;
+	return true;
 }
 
 static bool hypercall(struct vcpu *v, u64 fid)
@@ -56,9 +78,13 @@ static bool hypercall(struct vcpu *v, u64 fid)
 		x[1] = v->vm->nr_vcpus;
 		x[2] = v->vm->resets;
 		return true;
-	case HC_DIRTY_LOG_GET:
-		x[0] = dirty_log_get(v);
+	case HC_DIRTY_LOG_GET: {
+		s64 ret;
+
+		if (dirty_log_get(v, &ret))
+			x[0] = (u64)ret;
 		return true;
+	}
 	default:
 		return mgmt_hypercall(v, fid);
 	}

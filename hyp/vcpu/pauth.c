@@ -25,9 +25,15 @@ bool cpu_has_pauth(void)
 
 	if (known < 0) {
 		u64 isar1 = read_sysreg(id_aa64isar1_el1);
+		/* ID_AA64ISAR2_EL1: RAZ where not implemented (ID space). */
+		u64 isar2 = read_sysreg(S3_0_C0_C6_2);
 
-		/* APA, API, GPA or GPI: address or generic authentication. */
-		known = (isar1 & (0xffUL << 4 | 0xffUL << 24)) != 0;
+		/* APA, API, GPA or GPI: address or generic authentication;
+		 * or APA3, GPA3 (QARMA3 only, FEAT_PACQARMA3): guests that
+		 * see it there use the keys too, which must then be theirs,
+		 * not undefined. */
+		known = (isar1 & (0xffUL << 4 | 0xffUL << 24)) != 0 ||
+			(isar2 & (0xffUL << 8)) != 0;
 	}
 	return known;
 }

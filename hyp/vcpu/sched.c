@@ -50,7 +50,10 @@ static bool runnable(struct vcpu *v)
 	enum vm_state st = READ_ONCE(v->vm->state);
 
 	if (st != VM_RUNNING)
-		return st == VM_LOADING && v->index == 0; /* reloading(v) */
+		/* reloading(v), unless held: its steps wait for the holder
+		 * (vm_reload_step), and picking it would spin here. */
+		return st == VM_LOADING && v->index == 0 &&
+		       !READ_ONCE(v->vm->held);
 	if (READ_ONCE(v->vm->held))
 		return false;
 	switch (READ_ONCE(v->power)) {

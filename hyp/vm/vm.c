@@ -216,21 +216,46 @@ static void start(struct vm *vm)
 		go(vm);
 }
 
+/*
+ * A step runs on the boot vCPU's CPU with no vCPU current there, so
+ * vm_hold and vm_stop, which wait for the vCPUs to leave their CPUs, did
+ * not wait for it: a manager then changed the slot table the step was
+ * searching, or gave back (and handed to another VM) memory the step was
+ * still clearing, or wrote an image into a "stopped" VM that the step then
+ * overwrote. So a step announces itself: it sets load_stepping, then reads
+ * held and the state; they set theirs, then read load_stepping (each with
+ * a full barrier between), so at least one sees the other.
+ */
 bool vm_reload_step(struct vm *vm)
 {
-	int r = vm_load_step(vm);
+	int r;
 
-	if (r == 0)
-		return true;
-	spin_lock(&vm->lock);
-	if (vm->state == VM_LOADING) { /* not stopped meanwhile */
-		if (r < 0)
-			not_started(vm);
-		else
-			go(vm);
+	WRITE_ONCE(vm->load_stepping, 1);
+	dmb(ish);
+	if (READ_ONCE(vm->held) || READ_ONCE(vm->state) != VM_LOADING) {
+		__atomic_store_n(&vm->load_stepping, 0, __ATOMIC_RELEASE);
+		return false;
 	}
-	spin_unlock(&vm->lock);
-	return false;
+	r = vm_load_step(vm);
+	if (r != 0) {
+		spin_lock(&vm->lock);
+		if (vm->state == VM_LOADING) { /* not stopped meanwhile */
+			if (r < 0)
+				not_started(vm);
+			else
+				go(vm);
+		}
+		spin_unlock(&vm->lock);
+	}
+	__atomic_store_n(&vm->load_stepping, 0, __ATOMIC_RELEASE);
+	return r == 0;
+}
+
+void vm_wait_reload_step(struct vm *vm)
+{
+	dmb(ish); /* held or the state, before load_stepping is read */
+	while (__atomic_load_n(&vm->load_stepping, __ATOMIC_ACQUIRE))
+		cpu_relax();
 }
 
 void vms_start(void)
@@ -310,6 +335,13 @@ void vm_stop(struct vm *vm, const char *reason)
 	vm->state = VM_STOPPING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	vm_wait_reload_step(vm); /* a reload stopped mid-step */
+	/* As for a reset: a manager may start it again (vm_start_at), and a
+	 * CPU it shares must not then save the old run's EL1 and virtual
+	 * interface state (active priorities, list registers) over the
+	 * state the start reset. */
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		WRITE_ONCE(vm->vcpus[i].state_loaded, false);
 	io_vm_down(vm);
 	console_guest_flush(vm->index, vm->cfg->name);
 	log_info("vm \"%s\" stopped: %s", vm->cfg->name, reason);
@@ -347,7 +379,6 @@ void vm_reset(struct vm *vm, const char *reason)
 	vm->resets++;
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);
-	reset_state(vm);
 	/*
 	 * Clearing hundreds of MiB here, inside the caller's exit, would hold
 	 * this CPU (and the vCPUs it shares) for as long as that takes. The
@@ -355,6 +386,16 @@ void vm_reset(struct vm *vm, const char *reason)
 	 * turns: the VM pays for its own reset.
 	 */
 	spin_lock(&vm->lock);
+	/* A stop (its manager's HC_VM_STOP, another vCPU's fault) may have
+	 * come while this reset evicted the vCPUs: it wins, or the VM would
+	 * run again behind its manager's back, which may be writing into it
+	 * because it saw it stopped. */
+	if (vm->state != VM_RESETTING) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	reset_state(vm); /* under the lock, as vm_start_at does it */
+	io_vm_down(vm);  /* again: a doorbell since, see vm_start_at */
 	if (vm_load_begin(vm)) {
 		not_started(vm);
 	} else {
@@ -376,6 +417,12 @@ int vm_start_at(struct vm *vm, u64 pc, u64 x0)
 	vgic_reset_vm(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
+	/* A doorbell rung while it was stopped left its end rung, and the
+	 * pending bit that went with it was just cleared: every later
+	 * doorbell would coalesce into an interrupt it never gets. Its ends
+	 * start unrung, after the vGIC reset (a doorbell in between is then
+	 * pending as well as rung). */
+	io_vm_down(vm);
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = pc;
 	boot->entry_x0 = x0;

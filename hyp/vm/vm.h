@@ -48,6 +48,9 @@ struct vm {
 	struct mmio_region mmio[MAX_MMIO_REGIONS];
 	u32 nr_mmio;
 
+	/* Nonzero while a CPU runs one of its reload steps (vm_reload_step),
+	 * which reads its slot table and writes its memory. */
+	u32 load_stepping;
 	struct vm_load_plan load; /* while VM_LOADING; last: cold */
 };
 
@@ -69,8 +72,12 @@ void vm_stop(struct vm *vm, const char *reason);
  * vCPU's turns on its CPU. */
 void vm_reset(struct vm *vm, const char *reason);
 /* One bounded step of a reset VM's reload (LOAD_STEP_BYTES at most): true
- * while more remain. The last step makes the VM run again. */
+ * while more remain. The last step makes the VM run again. False, and
+ * nothing done, when the VM is held or no longer loading. */
 bool vm_reload_step(struct vm *vm);
+/* After setting vm->held or leaving VM_LOADING: waits until no CPU is in
+ * a reload step of vm (one step at most). */
+void vm_wait_reload_step(struct vm *vm);
 
 /* Starts a stopped VM's boot vCPU at pc with x0, its memory as it is (no
  * reload): what a manager does after writing an image into it. 0, or

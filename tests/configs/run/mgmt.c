@@ -2,7 +2,8 @@
  * Run-time slot changes: "manager" (guests/manager) manages "managed"
  * (guests/managed) and hands out host memory 0x50000000-0x50ffffff. They
  * share the mailbox page. managed also shows that a VM that manages none
- * gets -EPERM.
+ * gets -EPERM. A channel over the mailbox (SPI 40 in manager, 41 in
+ * managed) checks doorbells across the managed VM's stop and start.
  *
  *   0x44000000  manager RAM (16 MiB)      0x4c000000  mailbox (4 KiB, SHARED)
  *   0x48000000  managed RAM (16 MiB)      0x50000000  manager's host range (16 MiB)
@@ -49,6 +50,13 @@ static const struct vm_config vms[] = {
 	},
 };
 
+/* Over the mailbox: the manager rings the managed VM while it is stopped
+ * and after it starts again (a restart must not leave its end rung). */
+static const struct channel channels[] = {
+	{ .name = "bell", .end = { { "manager", 1, 40 }, { "managed", 1, 41 } } },
+};
+
 const struct hyp_config config = {
 	VMS(vms),
+	CHANNELS(channels),
 };
