@@ -182,6 +182,40 @@ static void stall_check(struct vcpu *v)
 		 "interrupts unmasked (a handler that never returns?)", v->regs.pc);
 }
 
+/*
+ * The other sign of a hang, where nothing is pending so stall_check sees
+ * nothing: a vCPU spinning in place with interrupts masked and its timer
+ * off (U-Boot's hang(), a `b .` after a fatal error). Only the watch
+ * timer's periodic looks (sched.c) bring it out; if every look in
+ * stall_ms finds it at the same PC with interrupts masked, and it made no
+ * exit of its own between (a trap, a console write, WFI), it is told once.
+ * A loop polling a flag with interrupts masked for that long could be
+ * sampled at one PC each time too: it is as good as hung.
+ */
+static void spin_check(struct vcpu *v, u64 kind)
+{
+	u64 now = timer_now_ticks();
+
+	if (kind == VEC_SYNC || !(v->regs.pstate & PSTATE_I) ||
+	    v->regs.pc != v->spin_pc) {
+		v->spin_pc = v->regs.pc;
+		v->spin_since = now;
+		v->spin_reported = false;
+		return;
+	}
+	/* With an interrupt waiting, stall_check tells it: one line a hang. */
+	if (v->spin_reported || v->irq_pending_since ||
+	    READ_ONCE(v->vm->state) != VM_RUNNING ||
+	    now - v->spin_since <= timer_ns_to_ticks((u64)v->vm->cfg->stall_ms * 1000000))
+		return;
+	v->spin_reported = true;
+	log_warn("vm \"%s\" vcpu %u has stopped making progress: it has spun at "
+		 "PC 0x%lx with interrupts masked and made no exit for %u ms "
+		 "(a hang?); it is left running (.watchdog_ms would stop or "
+		 "restart it)", v->vm->cfg->name, v->index, v->regs.pc,
+		 v->vm->cfg->stall_ms);
+}
+
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
@@ -212,8 +246,10 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 	if (v->vm->watch_ms) {
 		if (v->vm->cfg->watchdog_ms)
 			watchdog_check(v);
-		if (v->vm->cfg->stall_ms)
+		if (v->vm->cfg->stall_ms) {
 			stall_check(v);
+			spin_check(v, kind);
+		}
 	}
 	/* The common case without a call: a vCPU that has its CPU to itself
 	 * goes on (sched_next's first test, where no slice can end). */

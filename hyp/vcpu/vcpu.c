@@ -85,6 +85,8 @@ void vcpu_reset(struct vcpu *v, u64 pc, u64 x0)
 	v->inject_repeats = 0;
 	v->irq_pending_since = 0;
 	v->stall_reported = false;
+	v->spin_since = 0;
+	v->spin_reported = false;
 	v->state_loaded = false; /* the CPU's EL1 registers are stale now */
 }
 

@@ -93,6 +93,10 @@ struct vcpu {
 	u64 inject_target;
 	u64 irq_pending_since;
 	bool stall_reported; /* for this wait (stall_ms) */
+	/* Spinning in place (stall_ms): the PC it had at the watch timer's
+	 * looks, with interrupts masked and no exit of its own, since when. */
+	u64 spin_pc, spin_since;
+	bool spin_reported;
 	/* The last exception injected from EL1: the registers it faulted
 	 * with, its ESR and FAR, and how many identical ones followed in a
 	 * row (a handler that returns to the fault unfixed; hyp/trap/inject.c). */

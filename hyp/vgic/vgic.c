@@ -384,7 +384,7 @@ void vgic_flush(struct vcpu *v)
 		lr.eoi_maintenance = (!irq->hw && !irq->edge) ||
 				     (lr.pending && irq->sgi_src);
 		ops->write_lr(i, &lr);
-		if (lr.pending && !v->irq_pending_since && vm->cfg->watchdog_ms)
+		if (lr.pending && !v->irq_pending_since && vm->watch_ms)
 			v->irq_pending_since = timer_now_ticks();
 		c->lr_irq[i] = best[i];
 		c->lr_used |= BIT(i);

@@ -11,9 +11,13 @@ STALL = r'^hyp: warning: vm "{vm}" vcpu 0 has stopped making progress: an interr
         r"3000 ms untaken, with interrupts masked, PC 0x[0-9a-f]+ \(a panic or a hang\?\)"
 
 
-def once(vm):
+SPIN = r'^hyp: warning: vm "{vm}" vcpu 0 has stopped making progress: it has spun at PC ' \
+       r"0x[0-9a-f]+ with interrupts masked and made no exit for 3000 ms \(a hang\?\)"
+
+
+def once(vm, pattern=STALL):
     def check(console):
-        n = len(re.findall(STALL.format(vm=vm), console, re.M))
+        n = len(re.findall(pattern.format(vm=vm), console, re.M))
         return None if n == 1 else f"{n} stall reports for vm {vm}, expected exactly one"
     return check
 
@@ -26,6 +30,15 @@ TESTS = [
              # Still one line a while later.
              Wait(4),
          ], end="script", check=once("guest"), timeout=30),
+    # Nothing pending, no timer: spinning in place with interrupts masked
+    # (U-Boot's hang()). One line of the other kind, none of the first.
+    Test("progress-baremetal-quiet-hang-reported-once",
+         Build(config="single", GUEST="build/guests/hangquiet.bin"), [
+             Expect(r"^\[guest\] hangquiet: spinning in place"),
+             Expect(SPIN.format(vm="guest"), timeout=10),
+             Wait(4),
+         ], end="script", forbid=(r"an interrupt has waited",),
+         check=once("guest", SPIN), timeout=30),
     # The default configuration: Linux panics (sysrq c) without panic=, so
     # it spins for ever; pulse idles in WFI meanwhile and is not reported.
     Test("progress-linux-panic-reported-default",
