@@ -28,7 +28,8 @@ ROOT = harness.ROOT
 
 
 def make(args, quiet=True):
-    cmd = ["make", "--no-print-directory", "-s"] + args
+    # One build at a time (they share build/guests), each on every CPU.
+    cmd = ["make", f"-j{os.cpu_count() or 1}", "--no-print-directory", "-s"] + args
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stdout.write(proc.stdout + proc.stderr)
