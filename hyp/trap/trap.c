@@ -253,8 +253,7 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 	}
 	/* The common case without a call: a vCPU that has its CPU to itself
 	 * goes on (sched_next's first test, where no slice can end). */
-	if (!v->vm->shares_pcpu && READ_ONCE(v->vm->state) == VM_RUNNING &&
-	    READ_ONCE(v->power) == VCPU_ON && !v->wfi && v->state_loaded)
+	if (!v->vm->shares_pcpu && sched_continues(v))
 		next = v;
 	else
 		next = sched_next(v);

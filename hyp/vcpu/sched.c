@@ -222,15 +222,6 @@ schedule(struct sched *s)
 	return next;
 }
 
-/* Whether prev simply goes on: still on, not waiting, state in place. */
-static bool continues(const struct vcpu *prev)
-{
-	return READ_ONCE(prev->vm->state) == VM_RUNNING &&
-	       !READ_ONCE(prev->vm->held) &&
-	       READ_ONCE(prev->power) == VCPU_ON && !prev->wfi &&
-	       prev->state_loaded; /* a vCPU waiting on I/O has wfi set too */
-}
-
 /*
  * Picks a vCPU and makes it this CPU's current one. A VM being held
  * (hyp/mgmt/hold.c) may have been picked just before the hold began: the
@@ -257,7 +248,7 @@ struct vcpu *sched_next(struct vcpu *prev)
 
 	/* The common case, checked first and cheaply: the vCPU has its CPU to
 	 * itself, or its slice is not over. */
-	if (continues(prev) && (s->n == 1 || timer_now_ticks() < s->slice_end))
+	if (sched_continues(prev) && (s->n == 1 || timer_now_ticks() < s->slice_end))
 		return prev;
 	return claim_next(s);
 }

@@ -8,6 +8,7 @@
 #define HYP_SCHED_H
 
 #include "vcpu.h"
+#include "vm.h"
 
 #define SGI_KICK 0 /* another CPU changed something this CPU must see */
 
@@ -18,6 +19,16 @@ u32 sched_count(u32 pcpu);
 
 /* After prev's exit was handled: the vCPU to enter now (prev, or another
  * with its state loaded). Waits for one if none can run. */
+/* Whether v simply goes on after its exit: its VM running and not held
+ * (hyp/mgmt/hold.c), v on, not waiting (WFI, or a forwarded access: that
+ * sets wfi too), its state in the CPU. The exit path's fast test, and
+ * sched_next's first. */
+static inline bool sched_continues(const struct vcpu *v)
+{
+	return READ_ONCE(v->vm->state) == VM_RUNNING && !READ_ONCE(v->vm->held) &&
+	       READ_ONCE(v->power) == VCPU_ON && !v->wfi && v->state_loaded;
+}
+
 struct vcpu *sched_next(struct vcpu *prev);
 
 /* Starts running vCPUs on this CPU; never returns. */
