@@ -233,6 +233,7 @@ def bench_io():
         got, repeated = measure(io_test(platform, gic), guest_figures)
         columns[column] = got
         same = same and repeated
+    return columns, same
 
 
 def guestview_build(platform):
