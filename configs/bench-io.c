@@ -37,6 +37,7 @@ static const struct vm_config vms[] = {
 		.cmdline = "role=0",
 		.vuart = true,
 		WINDOWS(front_windows),
+		BENCH_PMU_COUNTS_EL2 /* the frontend counts both CPUs' work */
 	},
 	{
 		.name = "bench-dev",

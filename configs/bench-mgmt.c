@@ -41,6 +41,7 @@ static const struct vm_config vms[] = {
 		.kernel = BUILT_IN(IMAGE_RAW, bench_mgmt),
 		.vuart = true,
 		.manager = &manages_spinner,
+		BENCH_PMU_COUNTS_EL2 /* the manager counts the hypervisor's work */
 	},
 	{
 		.name = "spinner",
