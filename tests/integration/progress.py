@@ -7,7 +7,7 @@ import re
 
 from harness import Build, Expect, Send, Test, Wait, linux_guest
 
-STALL = r'^hyp: warning: vm "{vm}" vcpu 0 has stopped making progress: an interrupt has waited ' \
+STALL = r'^hyp: warning: vm "{vm}" vcpu \d+ has stopped making progress: an interrupt has waited ' \
         r"3000 ms untaken, with interrupts masked, PC 0x[0-9a-f]+ \(a panic or a hang\?\)"
 
 
