@@ -2,9 +2,15 @@
  * Forwarded I/O (guests/fwd, tests/integration/io.py): "fwd-front" (two vCPUs) has two
  * windows served by "fwd-dev", its device partition, and a 64 KiB I/O
  * pool the device partition maps too; the frontend on CPU 0, its device partition on CPU 1.
+ * forward-shared.c puts both on CPU 1 (FRONT_CPUS, SHARE_CPUS).
  */
 #include "config.h"
 #include "../../../guests/fwd/layout.h"
+
+#ifndef FRONT_CPUS
+#define FRONT_CPUS VCPUS_ON(0, 2)
+#define SHARE_CPUS
+#endif
 
 GUEST_BLOB(fwd, "build/guests/fwd.bin");
 
@@ -31,7 +37,7 @@ static const struct fwd_window front_windows[] = {
 static const struct vm_config vms[] = {
 	{
 		.name = "fwd-front",
-		VCPUS_ON(0, 2),
+		FRONT_CPUS,
 		SLOTS(front_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, fwd),
 		.vuart = true,
@@ -50,4 +56,5 @@ static const struct vm_config vms[] = {
 
 const struct hyp_config config = {
 	VMS(vms),
+	SHARE_CPUS
 };
