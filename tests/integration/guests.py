@@ -199,8 +199,9 @@ TESTS = [
         Expect(r"^\[manager\] PASS: move with another size \(a resize\) is -EINVAL: -22 "),
         Expect(r"^\[managed\] PASS: the new slot at 0x60000000 reads zero$"),
         Expect(r"^\[managed\] PASS: moved to 0x70000000, the slot kept its contents$"),
-        Expect(r'^hyp: vm "managed" vcpu 0: 8-byte read at IPA 0x60000000 .* refused: '
-               r"no slot or device there"),
+        # The guest's own check: the hypervisor's line for this abort may
+        # fall inside its 100 ms per-vCPU log interval and be counted only.
+        Expect(r"^\[managed\] PASS: a read at the old place 0x60000000 aborts: one abort"),
         Expect(r"^\[manager\] PASS: the dirty log is exactly the pages the managed VM wrote, "
                r"0 5 511 \(0, 64 bytes\)$"),
         Expect(r"^\[managed\] PASS: a write to the deleted slot at 0x70000008 aborts"),
