@@ -50,6 +50,28 @@ static void update_irq(struct vm *vm)
 	}
 }
 
+/*
+ * A restart's UART is a fresh one: the old run's unread input, interrupt
+ * mask and raised line do not carry over (a line left high while the vGIC
+ * reset lowered it would swallow the new run's first receive interrupt).
+ * Under the lock: a character typed meanwhile lands before or after.
+ */
+void vuart_reset(struct vm *vm)
+{
+	struct vuart *u = &vm->vuart;
+
+	spin_lock(&u->lock);
+	u->rx_head = u->rx_count = 0;
+	u->cr = 0x300;
+	u->ifls = 0x12;
+	u->lcr_h = u->ibrd = u->fbrd = u->imsc = u->ris = u->dmacr = 0;
+	if (u->irq_line) {
+		u->irq_line = false;
+		virq_set_level(vm, 32 + VIRT_UART_SPI, false);
+	}
+	spin_unlock(&u->lock);
+}
+
 u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 {
 	struct vm *vm = vcpu->vm;

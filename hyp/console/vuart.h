@@ -20,6 +20,8 @@ struct vuart {
 struct vm;
 
 void vuart_init(struct vuart *u);
+/* Back to its state at power-on, for a VM's restart. */
+void vuart_reset(struct vm *vm);
 struct vcpu;
 u64 vuart_mmio_read(struct vcpu *v, u64 offset, unsigned size);
 void vuart_mmio_write(struct vcpu *v, u64 offset, unsigned size, u64 value);

@@ -244,8 +244,14 @@ bool fwd_access(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 
 	spin_lock(&fwd_lock);
 	struct fwd_server *srv = r->server ? &servers[r->server->index] : NULL;
+	bool failed;
 
-	if (!srv || !srv->ready || READ_ONCE(r->server->state) != VM_RUNNING) {
+	if (READ_ONCE(vm->state) != VM_RUNNING) {
+		/* Stopping or restarting: io_vm_down may have run already, and
+		 * a request queued now would outlive this run. */
+		r->state = FWD_FAILED;
+		r->failure = "its own VM is stopping or restarting";
+	} else if (!srv || !srv->ready || READ_ONCE(r->server->state) != VM_RUNNING) {
 		r->state = FWD_FAILED;
 		r->failure = "its device partition is not serving (stopped, "
 			     "restarting, or not ready yet)";
@@ -259,8 +265,12 @@ bool fwd_access(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 		WRITE_ONCE(v->io_wait, true);
 		v->wfi = true;
 	}
+	/* Decided under the lock: once it is released the device partition
+	 * may fail the queued request on another CPU, and this vCPU, marked
+	 * waiting, would then be finished twice or sleep unbounded. */
+	failed = r->state == FWD_FAILED;
 	spin_unlock(&fwd_lock);
-	if (r->state == FWD_FAILED)
+	if (failed)
 		finish(v, r, false); /* fail fast */
 	return true;
 }

@@ -78,6 +78,13 @@ void handle_data_abort(struct vcpu *v, u64 esr)
 	const char *why = "no slot or device there";
 
 	if (esr & ESR_DABT_S1PTW) {
+		/* A walk that updates its table's access or dirty flag in
+		 * hardware (TCR_EL1.HA/HD) writes the table: in a logged slot
+		 * it is a write like any other, logged and let through (KVM
+		 * counts every S1PTW fault a write, as WnR may not say). */
+		if (FSC_TYPE(fsc) == FSC_PERMISSION &&
+		    dirty_log_write_fault(&v->vm->mem, ipa) == 0)
+			return;
 		/* The guest's own table walk left its memory. */
 		refuse(v, esr, ipa, far, false,
 		       "the guest's stage-1 table walk reached it");
@@ -103,6 +110,10 @@ void handle_insn_abort(struct vcpu *v, u64 esr)
 {
 	u64 far = read_sysreg(far_el2);
 
+	/* The walk of a fetch updating its table in a logged slot (above). */
+	if ((esr & ESR_DABT_S1PTW) && FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION &&
+	    dirty_log_write_fault(&v->vm->mem, fault_ipa(far)) == 0)
+		return;
 	refuse(v, esr, fault_ipa(far), far, true,
 	       (esr & ESR_DABT_S1PTW) ? "the guest's stage-1 table walk reached it"
 				      : "no slot there");

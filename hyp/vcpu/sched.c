@@ -236,7 +236,13 @@ static struct vcpu *claim_next(struct sched *s)
 
 		switch_to(s, next);
 		dmb(ish);
-		if (!READ_ONCE(next->vm->held))
+		/* Also its VM's state and its power: finishing a forwarded
+		 * access in switch_to may inject a fault that stops or resets
+		 * the VM right here (vm_fault), and an eviction sets power off
+		 * then reads current (vm.c), as a hold does with held. */
+		if (!READ_ONCE(next->vm->held) &&
+		    READ_ONCE(next->vm->state) == VM_RUNNING &&
+		    READ_ONCE(next->power) == VCPU_ON)
 			return next;
 		this_pcpu()->current = NULL;
 	}

@@ -1,6 +1,7 @@
 /* Building the VMs from the configuration (see vm.h). */
 #include "vm.h"
 #include "errno.h"
+#include "fmt.h"
 #include "timer.h"
 #include "console.h"
 #include "entry.h"
@@ -171,6 +172,25 @@ static void reset_state(struct vm *vm)
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
 	vflash_reset(&vm->flash);
+	vuart_reset(vm);
+}
+
+/*
+ * Every vCPU but the boot one starts a run off (first = 1). The evictions set them off,
+ * but a CPU_ON the old run made on another CPU while they did could have
+ * set one ON_PENDING again: the new run would then start with a vCPU of
+ * the old run's choosing (its entry and x0), surviving the restart meant
+ * to clean it. Cleared here, where the old run has no vCPU left to ask.
+ */
+static void vcpus_off(struct vm *vm, u32 first)
+{
+	for (u32 i = first; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		spin_lock(&v->power_lock);
+		v->power = VCPU_OFF;
+		spin_unlock(&v->power_lock);
+	}
 }
 
 /* The load is done: the boot vCPU starts at the image's entry. */
@@ -186,6 +206,7 @@ static void go(struct vm *vm)
 	 * entries across this; docs/reliability.md.
 	 */
 	vm->mem.s2.mm->tlb_inval_all(vm->mem.s2.mm->ctx, &vm->mem.s2);
+	vcpus_off(vm, 1);
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = vm->entry_pc;
 	boot->entry_x0 = vm->dtb_ipa;
@@ -289,6 +310,10 @@ static void evict_vcpus(struct vm *vm, const struct vcpu *caller)
 		spin_unlock(&v->power_lock);
 		sched_kick(v->pcpu);
 	}
+	/* Their power, before their CPUs' current is read: a CPU that makes
+	 * one current and then reads its power (claim_next) sees it off, or
+	 * this sees it current and waits. */
+	dmb(ish);
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 		u64 start = timer_now_ticks(), kicked = start;
@@ -325,6 +350,15 @@ static struct vcpu *calling_vcpu(struct vm *vm)
 	return v && v->vm == vm ? v : NULL;
 }
 
+static void stop_evicted(struct vm *vm, const char *reason);
+
+/*
+ * One caller at a time takes a VM's vCPUs off their CPUs: the one that
+ * moved it out of VM_RUNNING. A stop that finds a reset doing it leaves
+ * the stop to the reset: if it evicted too, each would wait for the
+ * other's vCPU to leave its CPU, two CPUs spinning at EL2 for ever (a VM
+ * whose vCPU 1 calls SYSTEM_OFF as vCPU 0 calls SYSTEM_RESET).
+ */
 void vm_stop(struct vm *vm, const char *reason)
 {
 	spin_lock(&vm->lock);
@@ -332,9 +366,24 @@ void vm_stop(struct vm *vm, const char *reason)
 		spin_unlock(&vm->lock);
 		return;
 	}
+	if (vm->state == VM_RESETTING) {
+		if (!vm->stop_after_reset)
+			fmt_snprintf(vm->stop_reason, sizeof(vm->stop_reason),
+				     "%s (asked during its restart)", reason);
+		vm->stop_after_reset = true;
+		spin_unlock(&vm->lock);
+		return;
+	}
 	vm->state = VM_STOPPING;
 	spin_unlock(&vm->lock);
 	evict_vcpus(vm, calling_vcpu(vm));
+	stop_evicted(vm, reason);
+}
+
+/* A VM_STOPPING VM whose vCPUs are off their CPUs: stopped. */
+static void stop_evicted(struct vm *vm, const char *reason)
+{
+	vcpus_off(vm, 0); /* a CPU_ON racing the eviction stays undone */
 	vm_wait_reload_step(vm); /* a reload stopped mid-step */
 	/* As for a reset: a manager may start it again (vm_start_at), and a
 	 * CPU it shares must not then save the old run's EL1 and virtual
@@ -386,12 +435,15 @@ void vm_reset(struct vm *vm, const char *reason)
 	 * turns: the VM pays for its own reset.
 	 */
 	spin_lock(&vm->lock);
-	/* A stop (its manager's HC_VM_STOP, another vCPU's fault) may have
-	 * come while this reset evicted the vCPUs: it wins, or the VM would
-	 * run again behind its manager's back, which may be writing into it
-	 * because it saw it stopped. */
-	if (vm->state != VM_RESETTING) {
+	/* A stop (its manager's HC_VM_STOP, another vCPU's SYSTEM_OFF or
+	 * fault) may have come while this reset evicted the vCPUs: it wins,
+	 * or the VM would run again behind its manager's back, which may be
+	 * writing into it because it saw it stopped. vm_stop left it to us. */
+	if (vm->stop_after_reset) {
+		vm->stop_after_reset = false;
+		vm->state = VM_STOPPING;
 		spin_unlock(&vm->lock);
+		stop_evicted(vm, vm->stop_reason);
 		return;
 	}
 	reset_state(vm); /* under the lock, as vm_start_at does it */
@@ -414,15 +466,14 @@ int vm_start_at(struct vm *vm, u64 pc, u64 x0)
 		spin_unlock(&vm->lock);
 		return -EBUSY;
 	}
-	vgic_reset_vm(vm);
-	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		vgic_reset_vcpu(&vm->vcpus[i]);
+	reset_state(vm);
 	/* A doorbell rung while it was stopped left its end rung, and the
 	 * pending bit that went with it was just cleared: every later
 	 * doorbell would coalesce into an interrupt it never gets. Its ends
 	 * start unrung, after the vGIC reset (a doorbell in between is then
 	 * pending as well as rung). */
 	io_vm_down(vm);
+	vcpus_off(vm, 1);
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = pc;
 	boot->entry_x0 = x0;

@@ -51,6 +51,11 @@ struct vm {
 	/* Nonzero while a CPU runs one of its reload steps (vm_reload_step),
 	 * which reads its slot table and writes its memory. */
 	u32 load_stepping;
+	/* A stop asked while a reset was taking the vCPUs off their CPUs
+	 * (vm_stop): the reset finishes it instead of reloading. Copied: the
+	 * reason may be the asker's stack. */
+	bool stop_after_reset;
+	char stop_reason[200];
 	struct vm_load_plan load; /* while VM_LOADING; last: cold */
 };
 

@@ -14,6 +14,12 @@
 
 GUEST_BLOB(fwd, "build/guests/fwd.bin");
 
+/* fwdfaultloop.c runs another frontend, restarted on a fault. */
+#ifndef FRONT_IMAGE
+#define FRONT_IMAGE BUILT_IN(IMAGE_RAW, fwd)
+#define FRONT_ON_FAULT FAULT_STOP
+#endif
+
 static const struct memslot front_slots[] = {
 	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(16), .pa = PA(0x44000000) },
 	{ .id = 1, .ipa = IPA(FWD_POOL_IPA), .size = 0x10000, .pa = PA(0x4c000000),
@@ -39,7 +45,8 @@ static const struct vm_config vms[] = {
 		.name = "fwd-front",
 		FRONT_CPUS,
 		SLOTS(front_slots),
-		.kernel = BUILT_IN(IMAGE_RAW, fwd),
+		.kernel = FRONT_IMAGE,
+		.on_fault = FRONT_ON_FAULT,
 		.vuart = true,
 		WINDOWS(front_windows),
 	},
