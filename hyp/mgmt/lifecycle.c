@@ -4,8 +4,10 @@
  * stopped, and starting it at an entry point (see mgmt.h).
  */
 #include "cache.h"
+#include "console_ring.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "mem.h"
 #include "mgmt_internal.h"
 #include "platform.h"
 #include "vm_dt.h"
@@ -95,6 +97,46 @@ static s64 vm_start(struct vcpu *v, struct vm *t)
 	return vm_start_at(t, x[2], x[3]);
 }
 
+/* HC_VM_NAME: the name into the caller's buffer. */
+static s64 vm_name(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	const char *name = t->cfg->name ? t->cfg->name : "";
+	u64 len = strlen(name);
+	char *out;
+
+	x[1] = len;
+	if (x[3] < len + 1)
+		return -EINVAL;
+	out = guest_ptr(&v->vm->mem, x[2], len + 1, true);
+	if (!out)
+		return -EFAULT;
+	memcpy(out, name, len + 1);
+	return 0;
+}
+
+/* HC_VM_CONSOLE: what it printed since the last read. */
+static s64 vm_console(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	u64 max = MIN(x[3], (u64)HC_VM_CONSOLE_MAX), lost;
+	char *out;
+
+	_Static_assert(HC_VM_CONSOLE_MAX == CONSOLE_RING_SIZE,
+		       "a read can empty the ring");
+	x[1] = 0;
+	if (!max)
+		return -EINVAL;
+	/* The whole buffer, checked before anything is taken from the ring:
+	 * a refused read loses nothing. */
+	out = guest_ptr(&v->vm->mem, x[2], max, true);
+	if (!out)
+		return -EFAULT;
+	x[1] = console_ring_read(t->index, out, max, &lost);
+	x[2] = lost;
+	return 0;
+}
+
 /* The state as the ABI names it (include/hypercall.h), not as vm.h does:
  * the hypervisor's states may grow without changing what managers read. */
 static u64 abi_state(enum vm_state st)
@@ -119,7 +161,7 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 	struct vm *t;
 	s64 err;
 
-	if (fid < HC_VM_QUERY || fid > HC_VM_START)
+	if (fid < HC_VM_QUERY || fid > HC_VM_CONSOLE)
 		return false;
 	err = managed_vm(v, x[1], &t);
 	if (err) {
@@ -134,6 +176,7 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 		x[1] = abi_state(READ_ONCE(t->state));
 		x[2] = t->mem.nr_slots;
 		x[3] = t->resets;
+		x[4] = t->nr_vcpus;
 		break;
 	case HC_VM_STOP:
 		vm_stop(t, "stopped by its manager");
@@ -143,6 +186,15 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 		break;
 	case HC_VM_START:
 		err = vm_start(v, t);
+		break;
+	case HC_VM_RESTART:
+		err = vm_restart(t, "restarted by its manager");
+		break;
+	case HC_VM_NAME:
+		err = vm_name(v, t);
+		break;
+	case HC_VM_CONSOLE:
+		err = vm_console(v, t);
 		break;
 	}
 	mgmt_unlock_all();

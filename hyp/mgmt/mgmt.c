@@ -1,6 +1,7 @@
 /* Slot changes from a manager VM (see mgmt.h). */
 #include "mgmt_internal.h"
 #include "cache.h"
+#include "ctl_mmio.h"
 #include "errno.h"
 #include "hold.h"
 #include "hypercall.h"
@@ -49,10 +50,12 @@ static void setup_manager(struct vm *vm)
 	 * time memory comes back (QEMU models no caches: reasoned, not
 	 * tested; docs/reliability.md). */
 	slot_mm_init(&m->sm, &hyp_mm_ops, &m->range, clean_to_memory);
+	ctl_mmio_add(vm);
 	for (u32 k = 0; k < mc->nr_manages; k++) {
 		int j = vm_index_named(mc->manages[k]);
 
-		if (j < 0 || !vms[j].usable)
+		/* The checker refuses this; kept out all the same. */
+		if (j < 0 || !vms[j].usable || vms[j].cfg->forbid_management)
 			continue;
 		manager_of[j] = (s8)vm->index;
 		vms[j].mem.s2.mm = &m->sm.ops;
@@ -100,7 +103,7 @@ int managed_vm(const struct vcpu *v, u64 index, struct vm **out)
 		return -EPERM;
 	if (index >= MAX_VMS || index >= config.nr_vms || !vms[index].usable)
 		return -ENOENT;
-	if (manager_of[index] != (s8)v->vm->index)
+	if (manager_of[index] != (s8)v->vm->index || vms[index].cfg->forbid_management)
 		return -EPERM;
 	*out = &vms[index];
 	return 0;
