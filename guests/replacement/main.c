@@ -25,19 +25,17 @@ static bool starts_with(const u8 *p, const char *prefix)
 	return !*prefix;
 }
 
-/* Prints every "memory@..." node name of the device tree (a byte search
- * of its structure block, where node names are NUL-terminated). */
+/* Prints every "memory@..." node name of the device tree: in its
+ * structure block, a name follows the 4-byte FDT_BEGIN_NODE token (1). */
 static void print_memory_nodes(void)
 {
 	const u8 *dt = (const u8 *)guest_dtb;
 	u32 off = be32(dt + 8), size = be32(dt + 36);
 
 	printf("replacement: memory in its device tree:");
-	for (u32 i = off; i + 8 < off + size; i++)
-		if (starts_with(dt + i, "memory@") && !dt[i - 1]) {
+	for (u32 i = off + 4; i + 8 < off + size; i += 4)
+		if (be32(dt + i - 4) == 1 && starts_with(dt + i, "memory@"))
 			printf(" %s", (const char *)dt + i);
-			i += 7;
-		}
 	printf("\n");
 }
 

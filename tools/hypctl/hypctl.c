@@ -72,7 +72,7 @@ static const char *meaning(int64_t err, uint64_t fid)
 		return fid == HC_VM_RESTART ?
 			"it is stopping or restarting already: try again when it is running "
 			"or stopped" :
-			"it is running: stop it first (hypctl stop NAME)";
+			"it is running: stop it first (hypctl stop)";
 	case -EINVAL:
 		return "invalid request";
 	case -EEXIST:
