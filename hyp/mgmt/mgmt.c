@@ -12,9 +12,19 @@
 #include "slot_update.h"
 #include "vm.h"
 
+/* Deleted slots' memory is cleared in steps of this, one in each of its
+ * manager's calls, so that no call holds its CPU for longer than a reload
+ * step does (docs/reliability.md, "Time at EL2"). */
+#define CLEAR_STEP_BYTES (1UL << 20)
+#define MAX_CLEARING MAX_SLOTS
+
 struct manager {
 	struct host_range range;
 	struct slot_mm sm;
+	/* Deleted, unmapped, not yet cleared: oldest first. Not in the range
+	 * until cleared, so never handed out with old contents. */
+	struct slot_gone clearing[MAX_CLEARING];
+	u32 nr_clearing;
 };
 
 static struct manager managers[MAX_VMS]; /* by the manager's VM index */
@@ -95,6 +105,34 @@ void mgmt_unlock_all(void)
 	spin_unlock(&mgmt_lock);
 }
 
+/* Bytes of deleted slots the manager's range waits to get back. */
+static u64 clearing_bytes(const struct manager *m)
+{
+	u64 n = 0;
+
+	for (u32 i = 0; i < m->nr_clearing; i++)
+		n += m->clearing[i].size;
+	return n;
+}
+
+void mgmt_clear_step(const struct vcpu *v)
+{
+	struct manager *m = &managers[v->vm->index];
+	struct slot_gone *g = &m->clearing[0];
+	struct slot_gone step;
+
+	if (!v->vm->cfg->manager || !m->nr_clearing)
+		return;
+	step = (struct slot_gone){ g->pa, MIN(g->size, CLEAR_STEP_BYTES) };
+	slot_mm_give_back(&m->sm, &step);
+	g->pa += step.size;
+	g->size -= step.size;
+	if (!g->size) {
+		m->nr_clearing--;
+		memmove(m->clearing, m->clearing + 1, m->nr_clearing * sizeof(*g));
+	}
+}
+
 /* The VM a manager's call names in x1: -EPERM unless the caller manages
  * it (a caller that manages nothing learns nothing more). */
 int managed_vm(const struct vcpu *v, u64 index, struct vm **out)
@@ -118,6 +156,7 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	struct slot_update_env env;
 	enum slot_rule rule = RULE_NONE;
 	struct slot_gone gone;
+	struct manager *m = &managers[v->vm->index];
 	struct vm *t;
 	int err = managed_vm(v, x[1], &t);
 
@@ -162,13 +201,29 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	};
 
 	spin_lock(&mgmt_lock);
+	/* First a step of earlier deletions: a create may need that memory. */
+	mgmt_clear_step(v);
+	if (kind == SLOT_DELETE && m->nr_clearing == MAX_CLEARING) {
+		/* Every earlier deletion waits to be cleared; each call clears
+		 * a step, so calling again gets there. Nothing changed. */
+		x[2] = clearing_bytes(m);
+		spin_unlock(&mgmt_lock);
+		return -EAGAIN;
+	}
 	vm_hold(t);
-	err = vm_mem_change(&t->mem, &managers[v->vm->index].sm, &env, &c, &rule,
-			    &gone);
+	err = vm_mem_change(&t->mem, &m->sm, &env, &c, &rule, &gone);
 	vm_release(t);
-	/* A deleted slot is cleared with the VM running again: holding it
-	 * through the clearing of a large slot would stall it for long. */
-	slot_mm_give_back(&managers[v->vm->index].sm, &gone);
+	/* A deleted slot is cleared with the VM running again (holding it
+	 * through the clearing of a large slot would stall it for long), a
+	 * step now and one in each later call of this manager. */
+	if (gone.size) {
+		m->clearing[m->nr_clearing++] = gone;
+		mgmt_clear_step(v);
+	}
+	if (err == -ENOMEM && m->nr_clearing)
+		err = -EAGAIN; /* memory is coming back: call again */
+	if (kind == SLOT_DELETE || err == -EAGAIN)
+		x[2] = clearing_bytes(m);
 	spin_unlock(&mgmt_lock);
 
 	if (err)
@@ -199,6 +254,7 @@ static s64 slot_dirty_log(struct vcpu *v)
 		return -ENOENT;
 	/* Slot tables change only under mgmt_lock. */
 	spin_lock(&mgmt_lock);
+	mgmt_clear_step(v);
 	s = vm_mem_slot_by_id(&t->mem, id);
 	if (!s || !s->dirty) {
 		err = -ENOENT;

@@ -79,6 +79,9 @@ static const char *meaning(int64_t err, uint64_t fid)
 		return "already there: the slot id is taken, or the range overlaps";
 	case -ENOMEM:
 		return "the manager's host range has no room left for it";
+	case -EAGAIN:
+		return "the memory of deleted slots is still being cleared, a step a call: "
+		       "try again";
 	case -EFAULT:
 		return "an address is not RAM of that VM (or of this one)";
 	}
@@ -218,6 +221,20 @@ static uint32_t slot_flags(char **words, int n)
 	return flags;
 }
 
+/* A slot call, made again while the hypervisor answers -EAGAIN: each
+ * call clears a step (1 MiB) of deleted slots' memory, so this ends. */
+static struct answer slot_call(uint64_t fid, uint64_t vm, uint64_t id, uint64_t a3,
+			       uint64_t a4, uint64_t a5)
+{
+	struct answer r;
+	unsigned tries = 0;
+
+	do
+		r = window_call(fid, vm, id, a3, a4, a5);
+	while (r.err == -EAGAIN && ++tries < 100000);
+	return r;
+}
+
 static int cmd_slot(uint64_t vm, int argc, char **argv)
 {
 	const char *op = argv[0];
@@ -227,7 +244,7 @@ static int cmd_slot(uint64_t vm, int argc, char **argv)
 		usage();
 	id = number(argv[1], "slot id");
 	if (!strcmp(op, "add") && argc >= 4) {
-		check(window_call(HC_SLOT_CREATE, vm, id, number(argv[2], "IPA"),
+		check(slot_call(HC_SLOT_CREATE, vm, id, number(argv[2], "IPA"),
 				  number(argv[3], "size"), slot_flags(argv + 4, argc - 4)),
 		      HC_SLOT_CREATE, "add a slot to");
 	} else if (!strcmp(op, "move") && argc == 4) {
@@ -235,7 +252,7 @@ static int cmd_slot(uint64_t vm, int argc, char **argv)
 				  number(argv[3], "size"), 0),
 		      HC_SLOT_MOVE, "move a slot of");
 	} else if (!strcmp(op, "del") && argc == 2) {
-		check(window_call(HC_SLOT_DELETE, vm, id, 0, 0, 0), HC_SLOT_DELETE,
+		check(slot_call(HC_SLOT_DELETE, vm, id, 0, 0, 0), HC_SLOT_DELETE,
 		      "delete a slot of");
 	} else if (!strcmp(op, "flags") && argc >= 2) {
 		check(window_call(HC_SLOT_FLAGS, vm, id, slot_flags(argv + 2, argc - 2), 0, 0),
