@@ -121,6 +121,13 @@ static void __noreturn restarted(void)
 	hc_call5(HC_VM_INFO, 0, 0, 0, info);
 	printf("%s restarted by its manager (restart %lu), its RAM cleared: 0x40200000 reads %s\n",
 	       ok ? "#" : "FAIL:", info[2], ok ? "zero" : "the old image");
+	/* Its run-time slot 6 is kept, cleared (the rerun wrote 0x77), and
+	 * in the device tree of its reload. */
+	ok = dt_present() && dt_has_node("memory@60000000") && dt_has_node("memory@40000000");
+	printf("%s its device tree at reload shows memory@40000000 and the run-time "
+	       "memory@60000000\n", ok ? "#" : "FAIL:");
+	ok = mmio_read64(NEW_IPA + 8) == 0;
+	printf("%s the run-time slot at 0x60000000 was cleared too\n", ok ? "#" : "FAIL:");
 	system_off();
 }
 

@@ -64,15 +64,11 @@ static s64 vm_write(struct vcpu *v, struct vm *t)
  * written at IPA dtb. */
 static int write_dt(struct vm *t, u64 dtb)
 {
-	struct vm_config now = *t->cfg;
+	struct vm_config now;
 	int size, err;
 
-	for (u32 i = 0; i < t->mem.nr_slots; i++)
-		dt_slots[i] = t->mem.slots[i].cfg;
-	now.slots = dt_slots;
-	now.nr_slots = t->mem.nr_slots;
-	size = vm_dt_build(&now, &platform, &(struct vm_dt_params){ 0 }, dt_buf,
-			   sizeof(dt_buf));
+	size = vm_dt_build(vm_config_now(t, &now, dt_slots), &platform,
+			   &(struct vm_dt_params){ 0 }, dt_buf, sizeof(dt_buf));
 	if (size < 0)
 		return size;
 	err = guest_load(&t->mem, dtb, dt_buf, (u64)size);

@@ -223,6 +223,8 @@ TESTS = [
         Expect(r'^hyp: vm "managed" restarting \(restarted by its manager\), restart 1$'),
         Expect(r"^\[managed\] # restarted by its manager \(restart 1\), its RAM cleared: "
                r"0x40200000 reads zero$"),
+        Expect(r"^\[managed\] # its device tree at reload shows memory@40000000 and the run-time "
+               r"memory@60000000$"),
         Expect(r"^\[manager\] PASS: HC_VM_CONSOLE: \d+ bytes it printed, its last lines"),
         Expect(r"^\[manager\] PASS: the control window at 0x090c0000 answers its ID"),
         Expect(r"^\[manager\] PASS: through the window, a buffer outside its RAM is -EFAULT$"),
