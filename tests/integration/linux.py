@@ -83,10 +83,14 @@ TESTS.append(Test("linux-manages-pulse-with-hypctl", Build(config="default"), [
     Expect(L + r"LINUX-USERSPACE-READY$", timeout=90),
     Expect(r"/ # "),
     *shell("hypctl list", L + r"pulse\s+running\s+1\s+1\s+0$"),
+    # Only the VMs it manages: not itself; not pulse's configured RAM.
+    *shell("hypctl stop linux", L + r'hypctl: this VM manages no VM named "linux" '),
+    *shell("hypctl slot pulse del 0", L + r"hypctl: delete a slot of pulse: refused, "
+           r"a configured slot cannot change \(-1\)$"),
     *shell("hypctl stop pulse", r'^hyp: vm "pulse" stopped: stopped by its manager$'),
     *shell("hypctl slot pulse add 1 0x60000000 2M log", L + r"hypctl: slot add 1 of pulse: done$"),
     *shell("hypctl slot pulse add 2 0x60100000 1M",
-           L + r"hypctl: add a slot to pulse: refused, overlaps another slot \(-17, "),
+           L + r"hypctl: add a slot to pulse: refused, overlaps another slot \(-17\)$"),
     *shell("hypctl load pulse /payloads/replacement.bin",
            L + r"hypctl: loaded \d+ bytes of /payloads/replacement.bin into pulse at 0x40080000$"),
     *shell("hypctl start pulse", P + r"replacement: a payload loaded by its manager, not pulse"),

@@ -96,8 +96,8 @@ static struct answer check(struct answer r, uint64_t fid, const char *what)
 	if (!r.err)
 		return r;
 	if (slot_call && r.x[1] && r.x[1] < RULE_COUNT)
-		fprintf(stderr, "hypctl: %s %s: refused, %s (%ld, %s)\n", what, vm_name_arg,
-			slot_rule_name((enum slot_rule)r.x[1]), r.err, meaning(r.err, fid));
+		fprintf(stderr, "hypctl: %s %s: refused, %s (%ld)\n", what, vm_name_arg,
+			slot_rule_name((enum slot_rule)r.x[1]), r.err);
 	else
 		fprintf(stderr, "hypctl: %s %s: refused (%ld): %s\n", what, vm_name_arg, r.err,
 			meaning(r.err, fid));
