@@ -201,15 +201,19 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	};
 
 	spin_lock(&mgmt_lock);
-	/* First a step of earlier deletions: a create may need that memory. */
-	mgmt_clear_step(v);
+	/* One clearing step a call. A delete makes it after its change (its
+	 * own memory may be the oldest waiting); other calls first, as a
+	 * create may need that memory. */
 	if (kind == SLOT_DELETE && m->nr_clearing == MAX_CLEARING) {
 		/* Every earlier deletion waits to be cleared; each call clears
 		 * a step, so calling again gets there. Nothing changed. */
+		mgmt_clear_step(v);
 		x[2] = clearing_bytes(m);
 		spin_unlock(&mgmt_lock);
 		return -EAGAIN;
 	}
+	if (kind != SLOT_DELETE)
+		mgmt_clear_step(v);
 	vm_hold(t);
 	err = vm_mem_change(&t->mem, &m->sm, &env, &c, &rule, &gone);
 	vm_release(t);
