@@ -85,8 +85,8 @@
 /* x2 = slot id: unmapped, its memory cleared and given back, 1 MiB in
  * this call and 1 MiB in each later management call of this manager; x2 =
  * bytes of deleted slots still to clear. -EAGAIN (nothing done) when 32
- * deletions wait to be cleared; a create that would need their memory is
- * -EAGAIN too (x2 as for a delete): call again. */
+ * deletions wait to be cleared; a create the range cannot hold while any
+ * wait is -EAGAIN too (x2 as for a delete): call again. */
 #define HC_SLOT_DELETE (HC_BASE + 0x11)
 /* x2 = slot id, x3 = new IPA, x4 = size (the slot's: no resizing). */
 #define HC_SLOT_MOVE (HC_BASE + 0x12)
