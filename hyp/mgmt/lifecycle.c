@@ -167,7 +167,9 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 	/* Stopped VMs stay stopped meanwhile: only their manager starts them,
 	 * and its calls are one at a time. */
 	mgmt_lock_all();
-	mgmt_clear_step(v);
+	/* A write is a step's worth already: one at a time. */
+	if (fid != HC_VM_WRITE)
+		mgmt_clear_step(v);
 	switch (fid) {
 	case HC_VM_QUERY:
 		x[1] = abi_state(READ_ONCE(t->state));
