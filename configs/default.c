@@ -12,7 +12,12 @@
  *   base + 0x01000000   48 MiB   Linux Image, as the bootloader loads it
  *   base + 0x04000000   16 MiB   Linux initramfs, likewise
  *   base + 0x06000000   32 MiB   pulse's RAM
+ *   base + 0x08000000   64 MiB   Linux's host range: memory for the slots
+ *                                it adds to pulse at run time
  *   base + 0x10000000  256 MiB   Linux's RAM
+ * Linux is pulse's manager (docs/management.md): its hypctl, in the
+ * initramfs, stops, loads, starts and restarts pulse and changes its
+ * slots through the control window the hypervisor gives Linux.
  * The loader copies the images into Linux's RAM at every (re)start, so the
  * copies above stay pristine for SYSTEM_RESET.
  */
@@ -28,6 +33,12 @@ static const struct memslot pulse_slots[] = {
 	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(32), .pa = PA(BOARD_RAM(0x06000000)) },
 };
 
+static const struct manager_config linux_manages = {
+	MANAGES("pulse"),
+	.host_base = BOARD_RAM(0x08000000),
+	.host_size = MiB(64),
+};
+
 static const struct vm_config vms[] = {
 	{
 		.name = "linux",
@@ -39,6 +50,7 @@ static const struct vm_config vms[] = {
 		.cmdline = "console=ttyAMA0",
 		.vuart = true,
 		.stall_ms = 3000, /* say so when it hangs (a panic without panic=) */
+		.manager = &linux_manages,
 	},
 	{
 		.name = "pulse",

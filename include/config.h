@@ -151,6 +151,10 @@ struct vm_config {
 	u32 nr_windows;
 	u32 fwd_request_irq;
 	const struct manager_config *manager; /* NULL: manages no VM */
+	/* Its own policy: no manager may stop, restart, load or change it
+	 * (the checker refuses a configuration whose manager lists it; at run
+	 * time every management call about it is -EPERM). */
+	bool forbid_management;
 	/* A vCPU that leaves an interrupt untaken this long (a hang with
 	 * interrupts masked: a panicked kernel) is reported in one line and
 	 * left running; 0: not watched. */

@@ -3,6 +3,7 @@
 #define ERRNO_H
 
 #define ENOENT 2  /* no such slot, VM or mapping */
+#define EAGAIN 11 /* not now: call again (memory still being cleared) */
 #define ENOMEM 12 /* page pool exhausted */
 #define EFAULT 14 /* address outside guest memory */
 #define EBUSY 16

@@ -13,6 +13,10 @@
 #define VIRT_UART_BASE 0x09000000UL
 #define VIRT_UART_SIZE 0x1000UL
 #define VIRT_UART_SPI 1   /* INTID 33 */
+/* A manager VM's control window (hyp/mgmt/ctl_mmio.c), where QEMU's virt
+ * has nothing. */
+#define VIRT_HYPCTL_BASE 0x090c0000UL
+#define VIRT_HYPCTL_SIZE 0x1000UL
 #define VIRT_FLASH_BASE 0x00000000UL /* two CFI flash banks, one after the other */
 #define VIRT_FLASH_BANK_SIZE 0x04000000UL
 #define VIRT_FLASH_BANKS 2

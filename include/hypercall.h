@@ -82,7 +82,11 @@
 /* x2 = slot id, x3 = IPA, x4 = size, x5 = flags (READONLY, LOG_DIRTY,
  * NOEXEC): new memory from the manager's host range, zeroed. */
 #define HC_SLOT_CREATE (HC_BASE + 0x10)
-/* x2 = slot id: unmapped, its memory cleared and given back. */
+/* x2 = slot id: unmapped, its memory cleared and given back, 1 MiB in
+ * this call and 1 MiB in each later management call of this manager; x2 =
+ * bytes of deleted slots still to clear. -EAGAIN (nothing done) when 32
+ * deletions wait to be cleared; a create the range cannot hold while any
+ * wait is -EAGAIN too (x2 as for a delete): call again. */
 #define HC_SLOT_DELETE (HC_BASE + 0x11)
 /* x2 = slot id, x3 = new IPA, x4 = size (the slot's: no resizing). */
 #define HC_SLOT_MOVE (HC_BASE + 0x12)
@@ -98,7 +102,7 @@
  * unless the caller manages it). x0 = 0 or a negative errno.
  */
 /* x1 = state (HC_VM_STATE_*), x2 = its number of slots, x3 = how many
- * times it restarted. */
+ * times it restarted, x4 = its number of vCPUs. */
 #define HC_VM_QUERY (HC_BASE + 0x20)
 #define HC_VM_STATE_RUNNING 0
 #define HC_VM_STATE_STOPPING 1
@@ -115,6 +119,24 @@
  * its memory as it is. x4 nonzero: first writes there a device tree made
  * from the VM's current slots and starts it with x0 = x4 instead. */
 #define HC_VM_START (HC_BASE + 0x23)
+/* Restarts it from its pristine image, memory cleared, as its own
+ * SYSTEM_RESET would; a stopped VM too. -EBUSY while it is stopping or
+ * already restarting. */
+#define HC_VM_RESTART (HC_BASE + 0x24)
+/* x2 = IPA of a buffer in the caller's RAM, x3 = its size: the VM's name,
+ * NUL-terminated; x1 = its length (also with -EINVAL: too small). A list
+ * asks VM 0, 1, ... up to the first -ENOENT, skipping -EPERM. */
+#define HC_VM_NAME (HC_BASE + 0x25)
+/* x2 = IPA of a buffer in the caller's RAM, x3 = its size (at most
+ * HC_VM_CONSOLE_MAX is used): the VM's console output not read yet, oldest
+ * first; x1 = bytes copied, x2 = bytes overwritten unread before this read
+ * (the hypervisor keeps the last HC_VM_CONSOLE_MAX). */
+#define HC_VM_CONSOLE (HC_BASE + 0x26)
+#define HC_VM_CONSOLE_MAX 4096
+
+/* The control window's ID register (hyp/mgmt/ctl_mmio.c): "HYPC". */
+#define HYPCTL_ID 0x43505948UL
+#define HYPCTL_VERSION 1
 
 /* SMCCC return codes. */
 #define SMCCC_SUCCESS 0

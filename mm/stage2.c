@@ -25,6 +25,9 @@ u32 vm_windows(const struct vm_config *vm, const struct platform *plat,
 	if (vm->vuart)
 		out[n++] = (struct vm_window){ "virtual UART", VIRT_UART_BASE,
 					       VIRT_UART_SIZE, 0 };
+	if (vm->manager)
+		out[n++] = (struct vm_window){ "hypervisor control window",
+					       VIRT_HYPCTL_BASE, VIRT_HYPCTL_SIZE, 0 };
 	if (vm->flash) {
 		out[n++] = (struct vm_window){ "flash bank 0", VIRT_FLASH_BASE,
 					       VIRT_FLASH_BANK_SIZE, 0 };

@@ -45,7 +45,7 @@ struct vm_window {
 	u64 ipa, size;
 	u64 pa; /* backing for windows mapped straight through (GICv2 GICV), else 0 */
 };
-#define MAX_VM_WINDOWS 6
+#define MAX_VM_WINDOWS 7
 u32 vm_windows(const struct vm_config *vm, const struct platform *plat,
 	       struct vm_window out[MAX_VM_WINDOWS]);
 

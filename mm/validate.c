@@ -856,6 +856,9 @@ static void check_manager(struct checker *c, int i)
 		}
 		if (j == i)
 			vm_error(c, i, "manages itself: a manager changes other VMs' memory only");
+		else if (cfg->vms[j].forbid_management)
+			vm_error(c, i, "manages \"%s\", whose own policy forbids it (.forbid_management): drop one or the other",
+				 name);
 		for (u32 l = 0; l < k; l++)
 			if (vm_by_name(cfg, m->manages[l]) == j)
 				vm_error(c, i, "lists \"%s\" twice in MANAGES(...)", name);

@@ -31,7 +31,7 @@ MGMT_ROWS = [
     ("HC_SLOT_CREATE, 4 KiB slot, VM running", "slot_create_4k"),
     ("HC_SLOT_DELETE, 4 KiB slot (cleared)", "slot_delete_4k"),
     ("HC_SLOT_CREATE, 2 MiB slot, VM running", "slot_create_2m"),
-    ("HC_SLOT_DELETE, 2 MiB slot (cleared)", "slot_delete_2m"),
+    ("HC_SLOT_DELETE, 2 MiB slot (1 MiB cleared)", "slot_delete_2m"),
     ("HC_SLOT_CREATE refused (-EEXIST)", "slot_refused"),
     ("HC_VM_WRITE, 1 MiB into a stopped VM", "vm_write_1m"),
 ]

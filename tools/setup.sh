@@ -6,6 +6,7 @@ set -eu
 # "command-or-file package why" per line.
 needs='
 aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu the cross compiler for the firmware and guests
+/usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross the arm64 C library that links tools/hypctl (Linux user space)
 qemu-system-aarch64 qemu-system-arm the emulator that boots the firmware
 /usr/lib/u-boot/qemu_arm64/u-boot.bin u-boot-qemu U-Boot, for the booti boot test
 gdb-multiarch gdb-multiarch the debugger behind make debug

@@ -24,7 +24,8 @@ struct mailbox {
 	u32 mgmt_ack;   /* managed: the step it has checked */
 	u32 mgmt_image; /* the image the manager started in managed: it ran
 			 * (offset 32: guests/manager/image.S writes it) */
-	u32 mgmt_rerun; /* manager: managed, started again, checks its tree */
+	u32 mgmt_rerun; /* manager: managed, started again, checks its tree;
+			 * 2: restarted (HC_VM_RESTART), it checks its RAM */
 };
 
 static inline struct mailbox *mailbox(void)

@@ -280,6 +280,15 @@ chmod 1777 "$root/tmp"
 cp "$scratch/busybox/bin/busybox" "$root/bin/busybox"
 cp "$init_script" "$root/init"
 chmod 755 "$root/bin/busybox" "$root/init"
+# Management (docs/management.md): hypctl, and the payload the default
+# configuration's test loads into pulse; make builds both before this runs.
+for f in build/tools/hypctl build/guests/replacement.bin; do
+	[ -f "$f" ] || continue
+	case $f in
+	*/hypctl) cp "$f" "$root/bin/hypctl" && chmod 755 "$root/bin/hypctl" ;;
+	*) mkdir -p "$root/payloads" && cp "$f" "$root/payloads/" ;;
+	esac
+done
 # The kernel opens /dev/console for /init before anything can mount
 # devtmpfs: without this node init would start with no stdin or stdout.
 $sudo mknod -m 600 "$root/dev/console" c 5 1

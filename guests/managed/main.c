@@ -7,6 +7,7 @@
  * logging is on, a deleted slot aborts, memory comes back zeroed.
  */
 #include "errno.h"
+#include "guest_platform.h"
 #include "guest.h"
 #include "mailbox.h"
 #include "mmio.h"
@@ -58,6 +59,15 @@ static void not_a_manager(void)
 	report(a.err == -EPERM, "delete of its own RAM slot is -EPERM (%ld)", a.err);
 	a = slot_call(HC_SLOT_DIRTY_LOG, 0, 0, 0, 0, 0);
 	report(a.err == -EPERM, "dirty log of VM 0 is -EPERM (%ld)", a.err);
+	a = slot_call(HC_VM_RESTART, 0, 0, 0, 0, 0);
+	report(a.err == -EPERM, "restart of VM 0 is -EPERM (%ld)", a.err);
+	a = slot_call(HC_VM_CONSOLE, 0, 0x40000000, 64, 0, 0);
+	report(a.err == -EPERM, "console of VM 0 is -EPERM (%ld)", a.err);
+	/* Only managers have a control window. */
+	catch_reset();
+	(void)mmio_read64(VIRT_HYPCTL_BASE);
+	expect_one_abort(EC_DABT_CUR, VIRT_HYPCTL_BASE, false,
+			 "it has no control window: a read at 0x090c0000 aborts");
 	catch_reset();
 	(void)mmio_read64(NEW_IPA);
 	expect_one_abort(EC_DABT_CUR, NEW_IPA, false,
@@ -101,9 +111,31 @@ static void __noreturn rerun(void)
 	system_off();
 }
 
+/* Restarted by its manager (HC_VM_RESTART): reloaded from its pristine
+ * image with its RAM cleared, so where the manager's image ran reads 0. */
+static void __noreturn restarted(void)
+{
+	bool ok = mmio_read64(0x40200000) == 0;
+	u64 info[5];
+
+	hc_call5(HC_VM_INFO, 0, 0, 0, info);
+	printf("%s restarted by its manager (restart %lu), its RAM cleared: 0x40200000 reads %s\n",
+	       ok ? "#" : "FAIL:", info[2], ok ? "zero" : "the old image");
+	/* Its run-time slot 6 is kept, cleared (the rerun wrote 0x77), and
+	 * in the device tree of its reload. */
+	ok = dt_present() && dt_has_node("memory@60000000") && dt_has_node("memory@40000000");
+	printf("%s its device tree at reload shows memory@40000000 and the run-time "
+	       "memory@60000000\n", ok ? "#" : "FAIL:");
+	ok = mmio_read64(NEW_IPA + 8) == 0;
+	printf("%s the run-time slot at 0x60000000 was cleared too\n", ok ? "#" : "FAIL:");
+	system_off();
+}
+
 void guest_main(void);
 void guest_main(void)
 {
+	if (READ_ONCE(mailbox()->mgmt_rerun) == 2)
+		restarted();
 	if (READ_ONCE(mailbox()->mgmt_rerun))
 		rerun();
 	catch_aborts();

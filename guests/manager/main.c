@@ -7,6 +7,7 @@
  */
 #include "config.h" /* SLOT_* flags */
 #include "errno.h"
+#include "guest_platform.h"
 #include "guest.h"
 #include "mailbox.h"
 #include "mmio.h"
@@ -81,6 +82,40 @@ static bool log_is(const u32 *pages, u32 n)
 	return ok;
 }
 
+/* A large slot's memory comes back in 1 MiB steps, one a call: the
+ * delete answers how much is left (x2), a create that needs it meanwhile
+ * is -EAGAIN, and calls that follow finish the clearing. */
+static void bounded_clearing(void)
+{
+	u64 r[5];
+	u32 calls = 0;
+
+	expect(create(MANAGED, 7, NEW_IPA, 8 * SIZE / 2, 0), 0, "create an 8 MiB slot 7");
+	hc_call5(HC_SLOT_DELETE, MANAGED, 7, 0, r);
+	report(r[0] == 0 && r[2] == 0x700000,
+	       "its delete clears 1 MiB in the call: 7 MiB left to clear (%ld, 0x%lx)",
+	       (s64)r[0], r[2]);
+	/* 16 MiB of range: 12 MiB do not fit beside the 6 MiB still dirty. */
+	do {
+		struct slot_answer a = create(MANAGED, 7, NEW_IPA, 12 * SIZE / 2, 0);
+
+		if (a.err != -EAGAIN) {
+			report(a.err == 0 && calls >= 1 && calls <= 7,
+			       "create of 12 MiB: -EAGAIN %u times, then 0 (%ld)", calls, a.err);
+			break;
+		}
+	} while (++calls <= 8);
+	hc_call5(HC_SLOT_DELETE, MANAGED, 7, 0, r);
+	report(r[0] == 0 && r[2] == 0xb00000, "delete of 12 MiB: 11 MiB left to clear (0x%lx)",
+	       r[2]);
+	for (u32 i = 0; i < 11; i++)
+		(void)slot_call(HC_VM_QUERY, MANAGED, 0, 0, 0, 0);
+	expect(create(MANAGED, 7, NEW_IPA, 0x1000, 0), 0, "create a 4 KiB slot 7");
+	hc_call5(HC_SLOT_DELETE, MANAGED, 7, 0, r);
+	report(r[0] == 0 && r[2] == 0, "after 11 more calls nothing is left to clear (0x%lx)",
+	       r[2]);
+}
+
 /* The managed VM's state (HC_VM_QUERY x1, HC_VM_STATE_*). */
 static s64 vm_state(void)
 {
@@ -142,6 +177,100 @@ static void life_cycle(void)
 	       "the payload checked its device tree and powered off");
 }
 
+static char text[HC_VM_CONSOLE_MAX + 1];
+
+static bool same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static bool has(const char *hay, const char *needle)
+{
+	for (; *hay; hay++) {
+		u32 k = 0;
+
+		while (needle[k] && hay[k] == needle[k])
+			k++;
+		if (!needle[k])
+			return true;
+	}
+	return false;
+}
+
+/* The stopped managed VM: its name and size, a restart from its pristine
+ * image, and the console lines it printed. */
+static void list_restart_console(void)
+{
+	u64 r[5];
+	struct slot_answer a;
+
+	a = slot_call(HC_VM_NAME, MANAGED, (u64)(uintptr_t)text, 4, 0, 0);
+	report(a.err == -EINVAL && a.rule == 7,
+	       "HC_VM_NAME into 4 bytes is -EINVAL with the length, 7 (%ld, %lu)", a.err, a.rule);
+	a = slot_call(HC_VM_NAME, MANAGED, (u64)(uintptr_t)text, sizeof(text), 0, 0);
+	report(a.err == 0 && same(text, "managed"), "HC_VM_NAME of VM 1 is \"%s\"", text);
+	a = slot_call(HC_VM_NAME, 2, (u64)(uintptr_t)text, sizeof(text), 0, 0);
+	expect(a, -ENOENT, "HC_VM_NAME of VM 2 (none: the list ends) is -ENOENT");
+	hc_call5(HC_VM_QUERY, MANAGED, 0, 0, r);
+	report(r[0] == 0 && r[1] == HC_VM_STATE_STOPPED && r[2] == 3 && r[3] == 0 && r[4] == 1,
+	       "HC_VM_QUERY: stopped, 3 slots, 0 restarts, 1 vCPU (%lu %lu %lu %lu)",
+	       r[1], r[2], r[3], r[4]);
+
+	dmb(sy);
+	WRITE_ONCE(mailbox()->mgmt_rerun, 2);
+	expect(slot_call(HC_VM_RESTART, MANAGED, 0, 0, 0, 0), 0, "HC_VM_RESTART of the stopped VM");
+	report(spin_until(vm_state() == HC_VM_STATE_STOPPED, WAIT_MS),
+	       "restarted from its image, it checked its RAM and powered off");
+	hc_call5(HC_VM_QUERY, MANAGED, 0, 0, r);
+	report(r[3] == 1, "HC_VM_QUERY counts the restart: %lu", r[3]);
+
+	hc_call5(HC_VM_CONSOLE, MANAGED, (u64)(uintptr_t)text, sizeof(text) - 1, r);
+	text[r[0] ? 0 : r[1]] = 0;
+	report(r[0] == 0 && has(text, "# restarted by its manager (restart 1)") &&
+	       has(text, "# the new slot at 0x60000000 is memory"),
+	       "HC_VM_CONSOLE: %lu bytes it printed, its last lines among them (%lu lost)",
+	       r[1], r[2]);
+	hc_call5(HC_VM_CONSOLE, MANAGED, (u64)(uintptr_t)text, sizeof(text) - 1, r);
+	report(r[0] == 0 && r[1] == 0, "read again: nothing new (%lu bytes)", r[1]);
+	hc_call5(HC_VM_CONSOLE, MANAGED, 0x100000000UL, 64, r);
+	report((s64)r[0] == -EFAULT, "HC_VM_CONSOLE into no RAM of its own is -EFAULT (%ld)",
+	       (s64)r[0]);
+}
+
+/* The same calls through the control window (what Linux's user space
+ * uses): registers X0-X7 at 0x100, CALL at 0x8. */
+static u64 window_call(u64 fid, u64 a1, u64 a2, u64 a3)
+{
+	mmio_write64(VIRT_HYPCTL_BASE + 0x108, a1);
+	mmio_write64(VIRT_HYPCTL_BASE + 0x110, a2);
+	mmio_write64(VIRT_HYPCTL_BASE + 0x118, a3);
+	mmio_write64(VIRT_HYPCTL_BASE + 0x8, fid);
+	return mmio_read64(VIRT_HYPCTL_BASE + 0x100);
+}
+
+static void control_window(void)
+{
+	u64 id = mmio_read64(VIRT_HYPCTL_BASE);
+
+	report((u32)id == HYPCTL_ID && id >> 32 == HYPCTL_VERSION,
+	       "the control window at 0x090c0000 answers its ID (0x%lx)", id);
+	report(window_call(HC_VM_QUERY, MANAGED, 0, 0) == 0 &&
+	       mmio_read64(VIRT_HYPCTL_BASE + 0x108) == HC_VM_STATE_STOPPED &&
+	       mmio_read64(VIRT_HYPCTL_BASE + 0x120) == 1,
+	       "through the window, HC_VM_QUERY: stopped, 1 vCPU");
+	text[0] = 0;
+	report(window_call(HC_VM_NAME, MANAGED, (u64)(uintptr_t)text, 64) == 0 &&
+	       same(text, "managed"), "through the window, HC_VM_NAME: \"%s\"", text);
+	report((s64)window_call(HC_VM_QUERY, SELF, 0, 0) == -EPERM,
+	       "through the window, HC_VM_QUERY of itself is -EPERM");
+	report((s64)window_call(HC_VM_NAME, MANAGED, 0x40000000UL - 0x1000, 64) == -EFAULT,
+	       "through the window, a buffer outside its RAM is -EFAULT");
+	report((s64)window_call(HC_NOP, 0, 0, 0) == SMCCC_NOT_SUPPORTED,
+	       "through the window, a call that is not a management call is not supported");
+}
+
 void guest_main(void);
 void guest_main(void)
 {
@@ -199,7 +328,10 @@ void guest_main(void)
 	       "create slot 5 again, from the memory just given back");
 	step(6, "created again");
 	expect(slot_call(HC_SLOT_DELETE, MANAGED, SLOT, 0, 0, 0), 0, "delete it again");
+	bounded_clearing();
 	life_cycle();
+	list_restart_console();
+	control_window();
 	expect_no_abort("managing");
 	report_done();
 }

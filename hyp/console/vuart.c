@@ -2,6 +2,7 @@
  * which Linux's amba-pl011 driver is known to work with). */
 #include "vuart.h"
 #include "console.h"
+#include "console_ring.h"
 #include "guest_platform.h"
 #include "virq.h"
 #include "vm.h"
@@ -135,6 +136,7 @@ void vuart_mmio_write(struct vcpu *vcpu, u64 offset, unsigned size, u64 value)
 	switch (offset & ~3UL) {
 	case DR:
 		console_guest_putc(vm->index, vm->cfg->name, (char)v);
+		console_ring_put(vm->index, (char)v);
 		/* Sent at once: the transmit FIFO is always below its level. */
 		u->ris |= INT_TX;
 		break;

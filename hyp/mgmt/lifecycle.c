@@ -4,8 +4,10 @@
  * stopped, and starting it at an entry point (see mgmt.h).
  */
 #include "cache.h"
+#include "console_ring.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "mem.h"
 #include "mgmt_internal.h"
 #include "platform.h"
 #include "vm_dt.h"
@@ -62,15 +64,11 @@ static s64 vm_write(struct vcpu *v, struct vm *t)
  * written at IPA dtb. */
 static int write_dt(struct vm *t, u64 dtb)
 {
-	struct vm_config now = *t->cfg;
+	struct vm_config now;
 	int size, err;
 
-	for (u32 i = 0; i < t->mem.nr_slots; i++)
-		dt_slots[i] = t->mem.slots[i].cfg;
-	now.slots = dt_slots;
-	now.nr_slots = t->mem.nr_slots;
-	size = vm_dt_build(&now, &platform, &(struct vm_dt_params){ 0 }, dt_buf,
-			   sizeof(dt_buf));
+	size = vm_dt_build(vm_config_now(t, &now, dt_slots), &platform,
+			   &(struct vm_dt_params){ 0 }, dt_buf, sizeof(dt_buf));
 	if (size < 0)
 		return size;
 	err = guest_load(&t->mem, dtb, dt_buf, (u64)size);
@@ -93,6 +91,46 @@ static s64 vm_start(struct vcpu *v, struct vm *t)
 		return vm_start_at(t, x[2], x[4]);
 	}
 	return vm_start_at(t, x[2], x[3]);
+}
+
+/* HC_VM_NAME: the name into the caller's buffer. */
+static s64 vm_name(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	const char *name = t->cfg->name ? t->cfg->name : "";
+	u64 len = strlen(name);
+	char *out;
+
+	x[1] = len;
+	if (x[3] < len + 1)
+		return -EINVAL;
+	out = guest_ptr(&v->vm->mem, x[2], len + 1, true);
+	if (!out)
+		return -EFAULT;
+	memcpy(out, name, len + 1);
+	return 0;
+}
+
+/* HC_VM_CONSOLE: what it printed since the last read. */
+static s64 vm_console(struct vcpu *v, struct vm *t)
+{
+	u64 *x = v->regs.x;
+	u64 max = MIN(x[3], (u64)HC_VM_CONSOLE_MAX), lost;
+	char *out;
+
+	_Static_assert(HC_VM_CONSOLE_MAX == CONSOLE_RING_SIZE,
+		       "a read can empty the ring");
+	x[1] = 0;
+	if (!max)
+		return -EINVAL;
+	/* The whole buffer, checked before anything is taken from the ring:
+	 * a refused read loses nothing. */
+	out = guest_ptr(&v->vm->mem, x[2], max, true);
+	if (!out)
+		return -EFAULT;
+	x[1] = console_ring_read(t->index, out, max, &lost);
+	x[2] = lost;
+	return 0;
 }
 
 /* The state as the ABI names it (include/hypercall.h), not as vm.h does:
@@ -119,7 +157,7 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 	struct vm *t;
 	s64 err;
 
-	if (fid < HC_VM_QUERY || fid > HC_VM_START)
+	if (fid < HC_VM_QUERY || fid > HC_VM_CONSOLE)
 		return false;
 	err = managed_vm(v, x[1], &t);
 	if (err) {
@@ -129,11 +167,15 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 	/* Stopped VMs stay stopped meanwhile: only their manager starts them,
 	 * and its calls are one at a time. */
 	mgmt_lock_all();
+	/* A write is a step's worth already: one at a time. */
+	if (fid != HC_VM_WRITE)
+		mgmt_clear_step(v);
 	switch (fid) {
 	case HC_VM_QUERY:
 		x[1] = abi_state(READ_ONCE(t->state));
 		x[2] = t->mem.nr_slots;
 		x[3] = t->resets;
+		x[4] = t->nr_vcpus;
 		break;
 	case HC_VM_STOP:
 		vm_stop(t, "stopped by its manager");
@@ -143,6 +185,15 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 		break;
 	case HC_VM_START:
 		err = vm_start(v, t);
+		break;
+	case HC_VM_RESTART:
+		err = vm_restart(t, "restarted by its manager");
+		break;
+	case HC_VM_NAME:
+		err = vm_name(v, t);
+		break;
+	case HC_VM_CONSOLE:
+		err = vm_console(v, t);
 		break;
 	}
 	mgmt_unlock_all();

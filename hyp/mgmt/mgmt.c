@@ -1,6 +1,7 @@
 /* Slot changes from a manager VM (see mgmt.h). */
 #include "mgmt_internal.h"
 #include "cache.h"
+#include "ctl_mmio.h"
 #include "errno.h"
 #include "hold.h"
 #include "hypercall.h"
@@ -11,9 +12,19 @@
 #include "slot_update.h"
 #include "vm.h"
 
+/* Deleted slots' memory is cleared in steps of this, one in each of its
+ * manager's calls, so that no call holds its CPU for longer than a reload
+ * step does (docs/reliability.md, "Time at EL2"). */
+#define CLEAR_STEP_BYTES (1UL << 20)
+#define MAX_CLEARING MAX_SLOTS
+
 struct manager {
 	struct host_range range;
 	struct slot_mm sm;
+	/* Deleted, unmapped, not yet cleared: oldest first. Not in the range
+	 * until cleared, so never handed out with old contents. */
+	struct slot_gone clearing[MAX_CLEARING];
+	u32 nr_clearing;
 };
 
 static struct manager managers[MAX_VMS]; /* by the manager's VM index */
@@ -49,10 +60,12 @@ static void setup_manager(struct vm *vm)
 	 * time memory comes back (QEMU models no caches: reasoned, not
 	 * tested; docs/reliability.md). */
 	slot_mm_init(&m->sm, &hyp_mm_ops, &m->range, clean_to_memory);
+	ctl_mmio_add(vm);
 	for (u32 k = 0; k < mc->nr_manages; k++) {
 		int j = vm_index_named(mc->manages[k]);
 
-		if (j < 0 || !vms[j].usable)
+		/* The checker refuses this; kept out all the same. */
+		if (j < 0 || !vms[j].usable || vms[j].cfg->forbid_management)
 			continue;
 		manager_of[j] = (s8)vm->index;
 		vms[j].mem.s2.mm = &m->sm.ops;
@@ -92,6 +105,34 @@ void mgmt_unlock_all(void)
 	spin_unlock(&mgmt_lock);
 }
 
+/* Bytes of deleted slots the manager's range waits to get back. */
+static u64 clearing_bytes(const struct manager *m)
+{
+	u64 n = 0;
+
+	for (u32 i = 0; i < m->nr_clearing; i++)
+		n += m->clearing[i].size;
+	return n;
+}
+
+void mgmt_clear_step(const struct vcpu *v)
+{
+	struct manager *m = &managers[v->vm->index];
+	struct slot_gone *g = &m->clearing[0];
+	struct slot_gone step;
+
+	if (!v->vm->cfg->manager || !m->nr_clearing)
+		return;
+	step = (struct slot_gone){ g->pa, MIN(g->size, CLEAR_STEP_BYTES) };
+	slot_mm_give_back(&m->sm, &step);
+	g->pa += step.size;
+	g->size -= step.size;
+	if (!g->size) {
+		m->nr_clearing--;
+		memmove(m->clearing, m->clearing + 1, m->nr_clearing * sizeof(*g));
+	}
+}
+
 /* The VM a manager's call names in x1: -EPERM unless the caller manages
  * it (a caller that manages nothing learns nothing more). */
 int managed_vm(const struct vcpu *v, u64 index, struct vm **out)
@@ -100,7 +141,7 @@ int managed_vm(const struct vcpu *v, u64 index, struct vm **out)
 		return -EPERM;
 	if (index >= MAX_VMS || index >= config.nr_vms || !vms[index].usable)
 		return -ENOENT;
-	if (manager_of[index] != (s8)v->vm->index)
+	if (manager_of[index] != (s8)v->vm->index || vms[index].cfg->forbid_management)
 		return -EPERM;
 	*out = &vms[index];
 	return 0;
@@ -115,6 +156,7 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	struct slot_update_env env;
 	enum slot_rule rule = RULE_NONE;
 	struct slot_gone gone;
+	struct manager *m = &managers[v->vm->index];
 	struct vm *t;
 	int err = managed_vm(v, x[1], &t);
 
@@ -159,13 +201,33 @@ static s64 slot_change(struct vcpu *v, enum slot_change_kind kind)
 	};
 
 	spin_lock(&mgmt_lock);
+	/* One clearing step a call. A delete makes it after its change (its
+	 * own memory may be the oldest waiting); other calls first, as a
+	 * create may need that memory. */
+	if (kind == SLOT_DELETE && m->nr_clearing == MAX_CLEARING) {
+		/* Every earlier deletion waits to be cleared; each call clears
+		 * a step, so calling again gets there. Nothing changed. */
+		mgmt_clear_step(v);
+		x[2] = clearing_bytes(m);
+		spin_unlock(&mgmt_lock);
+		return -EAGAIN;
+	}
+	if (kind != SLOT_DELETE)
+		mgmt_clear_step(v);
 	vm_hold(t);
-	err = vm_mem_change(&t->mem, &managers[v->vm->index].sm, &env, &c, &rule,
-			    &gone);
+	err = vm_mem_change(&t->mem, &m->sm, &env, &c, &rule, &gone);
 	vm_release(t);
-	/* A deleted slot is cleared with the VM running again: holding it
-	 * through the clearing of a large slot would stall it for long. */
-	slot_mm_give_back(&managers[v->vm->index].sm, &gone);
+	/* A deleted slot is cleared with the VM running again (holding it
+	 * through the clearing of a large slot would stall it for long), a
+	 * step now and one in each later call of this manager. */
+	if (gone.size) {
+		m->clearing[m->nr_clearing++] = gone;
+		mgmt_clear_step(v);
+	}
+	if (err == -ENOMEM && m->nr_clearing)
+		err = -EAGAIN; /* memory is coming back: call again */
+	if (kind == SLOT_DELETE || err == -EAGAIN)
+		x[2] = clearing_bytes(m);
 	spin_unlock(&mgmt_lock);
 
 	if (err)
@@ -196,6 +258,7 @@ static s64 slot_dirty_log(struct vcpu *v)
 		return -ENOENT;
 	/* Slot tables change only under mgmt_lock. */
 	spin_lock(&mgmt_lock);
+	mgmt_clear_step(v);
 	s = vm_mem_slot_by_id(&t->mem, id);
 	if (!s || !s->dirty) {
 		err = -ENOENT;

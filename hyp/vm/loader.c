@@ -165,7 +165,27 @@ static int plan_loads(struct vm *vm, u64 kernel, u64 kernel_size, u64 dtb)
 
 /* One buffer for every VM's tree: VMs may reset on several CPUs at once. */
 static u8 dt_buf[VM_DT_MAX_SIZE] __aligned(8);
+static struct memslot dt_slots[MAX_SLOTS];
 static spinlock_t dt_lock = SPINLOCK_INIT;
+
+const struct vm_config *vm_config_now(const struct vm *vm, struct vm_config *now,
+				      struct memslot slots[MAX_SLOTS])
+{
+	bool run_time = false;
+
+	/* Configured slots never change (RULE_FIXED): only run-time ones
+	 * make the tree differ from the configuration's. */
+	for (u32 i = 0; i < vm->mem.nr_slots; i++)
+		run_time |= !(vm->mem.fixed_ids & BIT(vm->mem.slots[i].cfg.id));
+	if (!run_time)
+		return vm->cfg;
+	*now = *vm->cfg;
+	for (u32 i = 0; i < vm->mem.nr_slots; i++)
+		slots[i] = vm->mem.slots[i].cfg;
+	now->slots = slots;
+	now->nr_slots = vm->mem.nr_slots;
+	return now;
+}
 
 int vm_load_begin(struct vm *vm)
 {
@@ -221,8 +241,12 @@ static int write_dt(struct vm *vm)
 	struct vm_load_plan *p = &vm->load;
 	int err;
 
+	struct vm_config now;
+
+	/* A reload step: the slot table holds still (a held VM takes none). */
 	spin_lock(&dt_lock);
-	int size = vm_dt_build(vm->cfg, &platform, &p->dt, dt_buf, sizeof(dt_buf));
+	int size = vm_dt_build(vm_config_now(vm, &now, dt_slots), &platform, &p->dt, dt_buf,
+			       sizeof(dt_buf));
 	struct load_job j = { "device tree", p->dtb_ipa, (u64)size, dt_buf };
 
 	err = size < 0 ? size : place(vm, &j, 0, j.size);

@@ -37,6 +37,12 @@ struct vm_load_plan {
 /* Plans the load: where the kernel, initrd and device tree go. 0, or a
  * negative error already logged. */
 int vm_load_begin(struct vm *vm);
+
+/* vm's configuration as its device tree describes it now: with the slots
+ * it has, run-time ones a manager made included (in *now, with slots, when
+ * it has any; else its configuration itself). */
+const struct vm_config *vm_config_now(const struct vm *vm, struct vm_config *now,
+				      struct memslot slots[MAX_SLOTS]);
 /* Writes at most LOAD_STEP_BYTES of the plan, or the device tree last:
  * 1 when the load is complete (vm->entry_pc and dtb_ipa set), 0 when more
  * remains, or a negative error already logged. */

@@ -406,6 +406,8 @@ static void stop_evicted(struct vm *vm, const char *reason)
 	}
 }
 
+static void reset_evicted(struct vm *vm, const char *reason);
+
 void vm_reset(struct vm *vm, const char *reason)
 {
 	spin_lock(&vm->lock);
@@ -415,6 +417,25 @@ void vm_reset(struct vm *vm, const char *reason)
 	}
 	vm->state = VM_RESETTING;
 	spin_unlock(&vm->lock);
+	reset_evicted(vm, reason);
+}
+
+int vm_restart(struct vm *vm, const char *reason)
+{
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING && vm->state != VM_STOPPED) {
+		spin_unlock(&vm->lock);
+		return -EBUSY;
+	}
+	vm->state = VM_RESETTING;
+	spin_unlock(&vm->lock);
+	reset_evicted(vm, reason);
+	return 0;
+}
+
+/* A VM now VM_RESETTING: its vCPUs leave, and its reload begins. */
+static void reset_evicted(struct vm *vm, const char *reason)
+{
 	evict_vcpus(vm, calling_vcpu(vm));
 	io_vm_down(vm);
 	/* What their CPUs still hold of them (EL1 registers, the virtual CPU

@@ -76,6 +76,9 @@ void vm_stop(struct vm *vm, const char *reason);
  * clearing and loading are left to vm_reload_step, run in the VM's boot
  * vCPU's turns on its CPU. */
 void vm_reset(struct vm *vm, const char *reason);
+/* vm_reset for a manager (HC_VM_RESTART): a stopped VM too. 0, or -EBUSY
+ * when it is already stopping, restarting or reloading. */
+int vm_restart(struct vm *vm, const char *reason);
 /* One bounded step of a reset VM's reload (LOAD_STEP_BYTES at most): true
  * while more remain. The last step makes the VM run again. False, and
  * nothing done, when the VM is held or no longer loading. */

@@ -263,6 +263,22 @@ static void add_windows(struct fdt_writer *w, const struct vm_config *vm)
 	}
 }
 
+/* A manager's control window (hyp/mgmt/ctl_mmio.c): no interrupt, and no
+ * driver claims it, so that /dev/mem may map it. */
+static void add_control(struct fdt_writer *w, const struct vm_config *vm)
+{
+	u64 reg[2] = { VIRT_HYPCTL_BASE, VIRT_HYPCTL_SIZE };
+	char name[32];
+
+	if (!vm->manager)
+		return;
+	fmt_snprintf(name, sizeof(name), "hypctl@%lx", reg[0]);
+	fdt_begin_node(w, name);
+	fdt_prop_string(w, "compatible", "hyp,control");
+	fdt_prop_reg(w, reg, 1);
+	fdt_end_node(w);
+}
+
 /* A device partition: where it hears of requests. */
 static void add_device_partition(struct fdt_writer *w, const struct vm_config *vm)
 {
@@ -365,6 +381,7 @@ int vm_dt_build(const struct vm_config *vm, const struct platform *plat,
 		add_uart(&w, ph.apb_pclk);
 	add_windows(&w, vm);
 	add_device_partition(&w, vm);
+	add_control(&w, vm);
 	add_channels(&w, vm, p);
 	if (vm->flash)
 		add_flash(&w);

@@ -803,6 +803,10 @@ TEST(validate_manager_rights_and_host_range)
 	CHECK_ONLY("error: vm \"linux\": manages itself: a manager changes other VMs' memory only",
 		   false, true);
 	m.manages = (const char *const[]){ "rtos" };
+	vms[1].forbid_management = true;
+	CHECK_ONLY("error: vm \"linux\": manages \"rtos\", whose own policy forbids it (.forbid_management): drop one or the other",
+		   false, true);
+	vms[1].forbid_management = false;
 	m.nr_manages = 0;
 	CHECK_ONLY("error: vm \"linux\": manager lists 0 VMs: name 1 to 8 with MANAGES(...)",
 		   false, true);

@@ -194,6 +194,7 @@ TESTS = [
         Expect(r'^hyp: vm "manager" manages vm "managed"\'s slots, from host memory '
                r"0x50000000-0x50ffffff$"),
         Expect(r"^\[managed\] PASS: a VM that manages none: create in VM 0 is -EPERM \(-1\)$"),
+        Expect(r"^\[managed\] PASS: it has no control window: a read at 0x090c0000 aborts"),
         Expect(r"^\[manager\] PASS: create over the managed VM's RAM is -EEXIST: -17 "),
         Expect(r"^\[manager\] PASS: create of 64 MiB from a 16 MiB host range is -ENOMEM: -12 "),
         Expect(r"^\[manager\] PASS: move with another size \(a resize\) is -EINVAL: -22 "),
@@ -218,6 +219,15 @@ TESTS = [
                r"memory@60000000 present$"),
         Expect(r"^\[managed\] # the new slot at 0x60000000 is memory$"),
         Expect(r"^\[manager\] PASS: the payload checked its device tree and powered off"),
+        Expect(r'^\[manager\] PASS: HC_VM_NAME of VM 1 is "managed"$'),
+        Expect(r'^hyp: vm "managed" restarting \(restarted by its manager\), restart 1$'),
+        Expect(r"^\[managed\] # restarted by its manager \(restart 1\), its RAM cleared: "
+               r"0x40200000 reads zero$"),
+        Expect(r"^\[managed\] # its device tree at reload shows memory@40000000 and the run-time "
+               r"memory@60000000$"),
+        Expect(r"^\[manager\] PASS: HC_VM_CONSOLE: \d+ bytes it printed, its last lines"),
+        Expect(r"^\[manager\] PASS: the control window at 0x090c0000 answers its ID"),
+        Expect(r"^\[manager\] PASS: through the window, a buffer outside its RAM is -EFAULT$"),
         POWER_OFF,
     ], check=guests_passed("manager", "managed"), timeout=20),
     # Two test guests at once on -smp 4: psci on CPUs 0-2, memslots on 3.

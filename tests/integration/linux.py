@@ -76,6 +76,35 @@ TESTS = [
 ]
 
 
+# ---- Linux manages pulse (docs/management.md): hypctl through the control window ----
+
+P = r"^\[pulse\] "
+TESTS.append(Test("linux-manages-pulse-with-hypctl", Build(config="default"), [
+    Expect(L + r"LINUX-USERSPACE-READY$", timeout=90),
+    Expect(r"/ # "),
+    *shell("hypctl list", L + r"pulse\s+running\s+1\s+1\s+0$"),
+    # Only the VMs it manages: not itself; not pulse's configured RAM.
+    *shell("hypctl stop linux", L + r'hypctl: this VM manages no VM named "linux" '),
+    *shell("hypctl slot pulse del 0", L + r"hypctl: delete a slot of pulse: refused, "
+           r"a configured slot cannot change \(-1\)$"),
+    *shell("hypctl stop pulse", r'^hyp: vm "pulse" stopped: stopped by its manager$'),
+    *shell("hypctl slot pulse add 1 0x60000000 2M log", L + r"hypctl: slot add 1 of pulse: done$"),
+    *shell("hypctl slot pulse add 2 0x60100000 1M",
+           L + r"hypctl: add a slot to pulse: refused, overlaps another slot \(-17\)$"),
+    *shell("hypctl load pulse /payloads/replacement.bin",
+           L + r"hypctl: loaded \d+ bytes of /payloads/replacement.bin into pulse at 0x40080000$"),
+    *shell("hypctl start pulse", P + r"replacement: a payload loaded by its manager, not pulse"),
+    Expect(P + r"replacement: memory in its device tree: memory@40000000 memory@60000000$"),
+    Expect(P + r"replacement: wrote pages 0 3 7 of the slot at 0x60000000$"),
+    *shell("hypctl dirty pulse 1", L + r"dirty pages of slot 1: 0 3 7$"),
+    *shell("hypctl start pulse", L + r"hypctl: start pulse: refused \(-16\): it is running: stop it"),
+    *shell("hypctl console pulse | grep -c '^replacement:'", L + r"3$"),
+    *shell("hypctl restart pulse",
+           r'^hyp: vm "pulse" restarting \(restarted by its manager\), restart 1$'),
+    Expect(P + r"pulse: a bare-metal partition"),
+    *shell("hypctl list", L + r"pulse\s+running\s+1\s+2\s+1$"),
+], forbid=FORBID, end="script", timeout=150, needs=[linux_guest]))
+
 # ---- Linux with 4 vCPUs on a busy machine ----
 
 LINUX4_INIT = re.compile(r"^(?:\[guest\] )?\[\s*(\d+\.\d+)\] Run /init as init process$", re.M)
