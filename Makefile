@@ -194,6 +194,7 @@ $(GUEST_BUILD)/%.bin: $(GUEST_BUILD)/%.elf
 guests: $(GUEST_BINS)
 
 include guests/linux/linux.mk
+include guests/virtio-dev/disk.mk
 
 # ---- The configuration: checked on the host, then built in ----
 

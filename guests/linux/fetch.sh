@@ -280,6 +280,23 @@ chmod 1777 "$root/tmp"
 cp "$scratch/busybox/bin/busybox" "$root/bin/busybox"
 cp "$init_script" "$root/init"
 chmod 755 "$root/bin/busybox" "$root/init"
+# ---- virtio: Debian's modules for devices a device partition serves ----
+# (docs/virtio.md; guests/linux/virtio-up loads them). Uncompressed .ko
+# files straight from the kernel package, into /lib/modules/virtio.
+virtio_modules="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_mmio.ko drivers/block/virtio_blk.ko drivers/net/virtio_net.ko
+drivers/net/net_failover.ko net/core/failover.ko drivers/char/virtio_console.ko"
+mkdir -p "$scratch/modules" "$root/lib/modules/virtio"
+# shellcheck disable=SC2046
+dpkg-deb --fsys-tarfile "$kernel_deb" | (cd "$scratch/modules" &&
+	tar -x $(for m in $virtio_modules; do echo "./lib/modules/$release/kernel/$m"; done)) ||
+	die "$kernel_deb lacks one of the virtio modules: $virtio_modules"
+for m in $virtio_modules; do
+	cp "$scratch/modules/lib/modules/$release/kernel/$m" "$root/lib/modules/virtio/"
+done
+cp guests/linux/virtio-up "$root/sbin/virtio-up"
+chmod 755 "$root/sbin/virtio-up"
+
 # The kernel opens /dev/console for /init before anything can mount
 # devtmpfs: without this node init would start with no stdin or stdout.
 $sudo mknod -m 600 "$root/dev/console" c 5 1
