@@ -58,6 +58,8 @@ static bool on_irq(struct guest_regs *regs, u64 kind)
 		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == 0;
 		     hvc_regs(HC_FWD_GET, 0, 0, 0, r))
 			serve(r[1], r[2], r[3], r[4], r[5]);
+	if (GIC_IAR_INTID(iar) == VTIMER_INTID)
+		operator_poll();
 	if (GIC_IAR_INTID(iar) < 1020)
 		gic_eoi(iar);
 	return true;
@@ -119,7 +121,9 @@ void guest_main(void)
 	nr_vdevs = MIN(r[1], VDEV_MAX);
 	for (u32 k = 0; k < nr_vdevs; k++)
 		setup(k);
-	printf("virtio-dev: serving %u windows\n", nr_vdevs);
+	printf("virtio-dev: serving %u windows (type r on this console to restart)\n",
+	       nr_vdevs);
+	operator_start();
 	irq_enable();
 	for (;;)
 		wfi();

@@ -161,6 +161,10 @@ static inline u64 get_le(const u8 *p, u32 bytes)
 	return v;
 }
 
+/* operator.c */
+void operator_start(void);
+void operator_poll(void);
+
 /* main.c: the devices, by window. */
 extern struct vdev vdevs[];
 extern u32 nr_vdevs;
