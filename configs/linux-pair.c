@@ -27,6 +27,13 @@
 
 GUEST_BLOB(virtio_dev, "build/guests/virtio-dev.bin");
 
+/* configs/bench-virtio.c: linux-a measures ping and disk reads at boot. */
+#ifdef VIRTIO_BENCH
+#define LINUX_A_BENCH " virtio_bench=192.0.2.2"
+#else
+#define LINUX_A_BENCH ""
+#endif
+
 #define A_RAM BOARD_RAM(0x10000000)
 #define B_RAM BOARD_RAM(0x20000000)
 #define DISK_IPA 0x41000000
@@ -86,7 +93,7 @@ static const struct vm_config vms[] = {
 		VCPUS_ON(0),
 		SLOTS(a_slots),
 		LINUX_IMAGES,
-		.cmdline = "console=ttyAMA0 virtio_net_ip=192.0.2.1/24",
+		.cmdline = "console=ttyAMA0 virtio_net_ip=192.0.2.1/24" LINUX_A_BENCH,
 		.vuart = true,
 		WINDOWS(a_windows),
 	},

@@ -294,8 +294,8 @@ dpkg-deb --fsys-tarfile "$kernel_deb" | (cd "$scratch/modules" &&
 for m in $virtio_modules; do
 	cp "$scratch/modules/lib/modules/$release/kernel/$m" "$root/lib/modules/virtio/"
 done
-cp guests/linux/virtio-up "$root/sbin/virtio-up"
-chmod 755 "$root/sbin/virtio-up"
+cp guests/linux/virtio-up guests/linux/virtio-bench "$root/sbin/"
+chmod 755 "$root/sbin/virtio-up" "$root/sbin/virtio-bench"
 
 # The kernel opens /dev/console for /init before anything can mount
 # devtmpfs: without this node init would start with no stdin or stdout.

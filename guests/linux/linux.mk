@@ -15,7 +15,7 @@ LINUX_INITRD := $(LINUX_OUT)/initramfs.cpio.gz
 # The downloaded .deb files, kept across runs (and when build/linux is
 # removed) so that nothing is downloaded twice.
 LINUX_CACHE ?= build/cache/debs
-LINUX_RECIPE := guests/linux/fetch.sh guests/linux/init guests/linux/virtio-up
+LINUX_RECIPE := guests/linux/fetch.sh guests/linux/init guests/linux/virtio-up guests/linux/virtio-bench
 
 # One run of fetch.sh makes both files (a grouped target) when either is
 # missing or older than the recipe. The apt lists are not a prerequisite: a
