@@ -85,7 +85,10 @@ static void blk_notify(struct vdev *d, u32 queue)
 	struct vq *q = &d->vq[queue];
 	struct chain c;
 
-	while (vq_pop(d, q, &c) > 0)
+	/* At most a queue's worth a notification: a driver never has more
+	 * outstanding, and another vCPU of the frontend refilling the ring
+	 * cannot keep us here. */
+	for (u32 n = 0; n < q->num && vq_pop(d, q, &c) > 0; n++)
 		vq_push(d, q, c.head, blk_request(&c));
 }
 

@@ -55,7 +55,7 @@ static void console_notify(struct vdev *d, u32 queue)
 
 	if (queue != TXQ)
 		return;
-	while (vq_pop(d, tx, &c) > 0) {
+	for (u32 i = 0; i < tx->num && vq_pop(d, tx, &c) > 0; i++) { /* as blk_notify */
 		for (u64 off = 0; off < c.out_len;) {
 			u64 n = chain_read(&c, off, buf, MIN(sizeof(buf), c.out_len - off));
 

@@ -56,7 +56,7 @@ static void net_transmit(struct vdev *d)
 	/* The header as the receiver gets it: no offloads, num_buffers 1. */
 	static u8 pkt[NET_HDR + NET_FRAME_MAX];
 
-	while (vq_pop(d, q, &c) > 0) {
+	for (u32 n = 0; n < q->num && vq_pop(d, q, &c) > 0; n++) { /* as blk_notify */
 		u64 len = c.out_len;
 
 		if (len > NET_HDR + 14 && len <= sizeof(pkt)) {

@@ -131,6 +131,9 @@ void guest_main(void)
 	for (u64 a = POOL1; a < POOL1 + POOL_SIZE; a += 4)
 		w32(a, 0xa5a5a5a5);
 
+	/* The device partition may start after us: until it is ready, the
+	 * window reads all ones (FWD_FAIL_ONES). */
+	report(spin_until(r32(WIN0) == 0x74726976, 5000), "the device partition answers");
 	report(device_init(), "the virtio-blk device of window 0 is set up as a driver would");
 	/* The disk is ext4: its superblock, at byte 1024, has the magic
 	 * 0xef53 at offset 0x38. */

@@ -29,10 +29,10 @@ static const struct memslot dev_slots[] = {
 
 static const struct fwd_window forge_windows[] = {
 	{ .name = "blk0", .ipa = IPA(0x0a000000), .size = 0x200, .server = "virtio-dev",
-	  .irq = 48, .compatible = "virtio,mmio", .on_fail = FWD_FAIL_ABORT,
+	  .irq = 48, .compatible = "virtio,mmio", .on_fail = FWD_FAIL_ONES,
 	  .timeout_us = 500000, DMA_SLOT(1) },
 	{ .name = "blk1", .ipa = IPA(0x0a000200), .size = 0x200, .server = "virtio-dev",
-	  .irq = 49, .compatible = "virtio,mmio", .on_fail = FWD_FAIL_ABORT,
+	  .irq = 49, .compatible = "virtio,mmio", .on_fail = FWD_FAIL_ONES,
 	  .timeout_us = 500000, DMA_SLOT(2) },
 };
 
