@@ -1,21 +1,31 @@
 /*
- * A hostile virtio frontend (tests/configs/run/virtio-forge.c): drives the
- * virtio-blk device of its window 0 as a driver would, then forges
- * requests whose addresses leave that window's DMA memory, the one place
- * the device partition may touch for it. Window 1, another device of the
- * same partition, has its own DMA memory right after window 0's, in the
- * frontend's and in the device partition's address space alike: a device
- * partition that followed a forged address would write there, as it would
- * into another frontend's memory. That memory must stay untouched, and the
- * device must refuse the request (Status NEEDS_RESET) and work again after
- * a reset.
+ * A hostile virtio frontend and its victim (tests/configs/run/
+ * virtio-forge.c). The forger drives the virtio-blk device of its window
+ * as a driver would, then forges requests whose addresses leave that
+ * window's DMA memory, the one place the device partition may touch for
+ * it. The victim, another frontend of the same device partition, has its
+ * DMA memory right after the forger's in the device partition's address
+ * space: a device partition that followed a forged address would write
+ * there. The forger's requests must be refused (Status NEEDS_RESET), the
+ * device must work again after a reset, and the victim finds its memory
+ * untouched. The two meet in a mailbox, a SHARED slot of both.
  */
 #include "guest.h"
 
 #define WIN0 0x0a000000UL
-#define POOL0 0x50000000UL /* window 0's DMA memory, 64 KiB */
-#define POOL1 0x50010000UL /* window 1's, right after it */
+#define POOL0 0x50000000UL /* our window's DMA memory, 64 KiB */
+/* Nothing of ours; the victim's DMA memory in the device partition's
+ * address space, where its translation of this address would land. */
+#define NEXT 0x50010000UL
 #define POOL_SIZE 0x10000UL
+#define VICTIM_POOL 0x50000000UL /* the victim's own DMA memory, in its space */
+
+/* The mailbox, each word written by one side only. */
+#define MAILBOX 0x60000000UL
+#define VICTIM_READY (MAILBOX + 0x0)   /* 1: its memory is filled */
+#define FORGER_DONE (MAILBOX + 0x40)   /* 1: every forged request made */
+#define VICTIM_VERDICT (MAILBOX + 0x80) /* 1: untouched, 2: written */
+#define PATTERN 0xa5a5a5a5
 
 #define QNUM 8
 #define DESC (POOL0 + 0x0)
@@ -104,12 +114,24 @@ static bool blk_read(u64 sector, u64 data, u32 len)
 	return *(volatile u8 *)STATUS_BYTE == 0;
 }
 
-static bool pool1_intact(void)
+static bool victim_intact(void)
 {
-	for (u64 a = POOL1; a < POOL1 + POOL_SIZE; a += 4)
-		if (r32(a) != 0xa5a5a5a5)
+	for (u64 a = VICTIM_POOL; a < VICTIM_POOL + POOL_SIZE; a += 4)
+		if (r32(a) != PATTERN)
 			return false;
 	return true;
+}
+
+static void __noreturn victim(void)
+{
+	for (u64 a = VICTIM_POOL; a < VICTIM_POOL + POOL_SIZE; a += 4)
+		w32(a, PATTERN);
+	dmb(sy);
+	w32(VICTIM_READY, 1);
+	report(spin_until(r32(FORGER_DONE) == 1, 30000), "the forger finished");
+	w32(VICTIM_VERDICT, victim_intact() ? 1 : 2);
+	report(r32(VICTIM_VERDICT) == 1, "our memory is untouched by the forger's requests");
+	report_done();
 }
 
 static bool refused(const char *what, u64 addr, u32 len)
@@ -119,44 +141,48 @@ static bool refused(const char *what, u64 addr, u32 len)
 	avail_idx = used_seen = 0;
 	if (!device_init())
 		return false;
-	ok = !blk_read(2, addr, len) && (r32(WIN0 + R_STATUS) & S_NEEDS_RESET) &&
-	     pool1_intact();
-	report(ok, "%s: refused, the device needs a reset, window 1's memory untouched", what);
+	ok = !blk_read(2, addr, len) && (r32(WIN0 + R_STATUS) & S_NEEDS_RESET);
+	report(ok, "%s: refused, the device needs a reset", what);
 	return ok;
 }
 
 void guest_main(void);
 void guest_main(void)
 {
-	for (u64 a = POOL1; a < POOL1 + POOL_SIZE; a += 4)
-		w32(a, 0xa5a5a5a5);
-
+	if (bootarg("victim", 0))
+		victim();
 	/* The device partition may start after us: until it is ready, the
 	 * window reads all ones (FWD_FAIL_ONES). */
-	report(spin_until(r32(WIN0) == 0x74726976, 5000), "the device partition answers");
-	report(device_init(), "the virtio-blk device of window 0 is set up as a driver would");
+	report(spin_until(r32(WIN0) == 0x74726976, 5000) &&
+	       spin_until(r32(VICTIM_READY) == 1, 5000),
+	       "the device partition answers and the victim is ready");
+	report(device_init(), "the virtio-blk device of our window is set up as a driver would");
 	/* The disk is ext4: its superblock, at byte 1024, has the magic
 	 * 0xef53 at offset 0x38. */
 	report(blk_read(2, BUF, 512) && *(volatile u16 *)(BUF + 0x38) == 0xef53,
 	       "a read of sector 2 within our memory brings the ext4 superblock");
 
-	refused("a data buffer in window 1's memory", POOL1, 512);
+	refused("a data buffer where the victim's memory is", NEXT, 512);
 	refused("a data buffer that starts inside and runs past the end",
 		POOL0 + POOL_SIZE - 256, 512);
 	refused("a data buffer whose end wraps around 2^64", ~0UL - 255, 512);
 	refused("a data buffer at the device partition's own RAM address", 0x41000000, 512);
 
-	/* A queue placed in window 1's memory never becomes ready. */
+	/* A queue placed where the victim's memory is never becomes ready. */
 	reg(R_STATUS, 0);
 	reg(0x030, 0);
 	reg(0x038, QNUM);
-	reg(0x080, POOL1), reg(0x084, 0);
+	reg(0x080, NEXT), reg(0x084, 0);
 	reg(0x044, 1);
-	report(r32(WIN0 + 0x044) == 0 && pool1_intact(),
-	       "a queue in window 1's memory is refused");
+	report(r32(WIN0 + 0x044) == 0, "a queue where the victim's memory is is refused");
 
 	avail_idx = used_seen = 0;
 	report(device_init() && blk_read(2, BUF, 512) && !(r32(WIN0 + R_STATUS) & S_NEEDS_RESET),
 	       "after a reset the device serves reads again");
+
+	dmb(sy);
+	w32(FORGER_DONE, 1);
+	report(spin_until(r32(VICTIM_VERDICT) != 0, 5000) && r32(VICTIM_VERDICT) == 1,
+	       "the victim found its memory untouched");
 	report_done();
 }
