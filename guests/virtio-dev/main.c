@@ -51,8 +51,15 @@ static bool on_irq(struct guest_regs *regs, u64 kind)
 	u64 r[8];
 	u32 iar;
 
-	if (kind != EXC_IRQ)
+	if (kind != EXC_IRQ) {
+		/* A bug of ours (frontends' values are checked before use):
+		 * start afresh rather than leave every frontend without
+		 * devices; the frontends bring theirs back (docs/virtio.md). */
+		printf("virtio-dev: unexpected exception (ESR_EL1 0x%lx, FAR_EL1 0x%lx, "
+		       "PC 0x%lx): restarting\n", regs->esr, regs->far, regs->pc);
+		hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
 		return false;
+	}
 	iar = gic_ack();
 	if (GIC_IAR_INTID(iar) == request_irq)
 		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == 0;
