@@ -194,6 +194,7 @@ $(GUEST_BUILD)/%.bin: $(GUEST_BUILD)/%.elf
 guests: $(GUEST_BINS)
 
 include guests/linux/linux.mk
+include guests/virtio-dev/disk.mk
 
 # ---- The configuration: checked on the host, then built in ----
 
@@ -328,9 +329,13 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 # The pure code the unit tests exercise, compiled for the host.
 HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c \
 	mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c mm/slot_change.c mm/host_range.c mm/slot_update.c
+# tests/host/test_virtio_queue.c builds the virtio device partition's checks in (last:
+# guests/common's headers must not shadow the hypervisor's).
+HOST_CFLAGS += -Iguests/virtio-dev -Iguests/common
+HOST_UNIT_DEPS := $(wildcard guests/virtio-dev/*.[ch] guests/common/guest.h)
 HOST_UNIT_SRCS := $(wildcard tests/host/*.c) $(HOST_CODE)
 
-$(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(HYP_HEADERS) $(wildcard tests/host/*.h)
+$(HOST_BUILD)/unit: $(HOST_UNIT_SRCS) $(HYP_HEADERS) $(wildcard tests/host/*.h) $(HOST_UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) -o $@

@@ -279,6 +279,31 @@ def bench_guestview():
     return columns, same
 
 
+# virtio (docs/virtio.md): linux-a of CONFIG=linux-pair measures at boot
+# (configs/bench-virtio.c, guests/linux/virtio-bench), in its clock, which
+# under -icount counts the instructions of every CPU.
+VIRTIO_BUILD = harness.Build(config="bench-virtio", BENCH=1)
+VIRTIO_ROWS = [
+    ("ping round trip, linux-a to linux-b and back", "virtio_ping_rtt"),
+    ("4 KiB read of /dev/vda (one request, cold cache)", "virtio_blk_read_4k"),
+]
+
+
+def virtio_test():
+    return harness.Test("bench-virtio", VIRTIO_BUILD, [
+        harness.Expect(r"^\[linux-a\] bench: virtio_blk_read_4k = \d+", timeout=600),
+    ], qemu_args=ICOUNT, end="script", timeout=660, needs=[harness.linux_guest])
+
+
+def bench_virtio():
+    """The virtio figures, or why there are none; whether both runs agreed."""
+    ready = harness.linux_guest()
+    if ready is not True:
+        return ready, True
+    build(VIRTIO_BUILD)
+    return measure(virtio_test(), guest_figures)
+
+
 def linux_figures(console):
     """The kernel's printk time of "Run /init as init process", in us."""
     m = LINUX_INIT.search(console)
@@ -459,6 +484,17 @@ def main():
     print("partitions that talk, per operation, instructions of both CPUs (CONFIG=bench-io):")
     print(header)
     print_rows(IO_ROWS, io)
+
+    virtio, virtio_same = bench_virtio()
+    io_same = io_same and virtio_same
+    print("virtio for Linux (CONFIG=bench-virtio: two Linux VMs and the device partition),")
+    print("instructions of all CPUs, from linux-a's clock:")
+    if isinstance(virtio, str):
+        print(f"  skipped: {virtio}")
+    else:
+        for label, key in VIRTIO_ROWS:
+            print(f"  {label:50} {virtio.get(key, 'none'):>10}")
+    sys.stdout.flush()
 
     view, view_same = bench_guestview()
     print("as a guest times them (guests/guestview, 2 vCPUs on CPUs 0 and 1 of CONFIG=single;")

@@ -78,6 +78,21 @@ static const struct pt_mm_ops host_mm = {
 	.tlb_inval_all = host_tlb_all,
 };
 
+/* Whether an earlier VM's kernel or initrd is the same file at the same
+ * address as img. */
+static bool preloaded_before(u32 vm, const struct guest_image *img)
+{
+	for (u32 i = 0; i < vm; i++) {
+		const struct guest_image *o[2] = { &config.vms[i].kernel, &config.vms[i].initrd };
+
+		for (u32 k = 0; k < 2; k++)
+			if (o[k]->file && !o[k]->start && o[k]->preload_pa == img->preload_pa &&
+			    !strcmp(o[k]->file, img->file))
+				return true;
+	}
+	return false;
+}
+
 /*
  * --preload: one line "FILE ADDRESS" per image the bootloader must place
  * (make run and the tests turn them into QEMU -device loader options).
@@ -107,6 +122,10 @@ static int list_preloads(void)
 			FILE *f;
 
 			if (img->kind == IMAGE_NONE || !img->file || img->start)
+				continue;
+			/* Several VMs may boot one preloaded image (the
+			 * loader copies it): the bootloader places it once. */
+			if (preloaded_before(i, img))
 				continue;
 			printf("%s 0x%lx\n", img->file, img->preload_pa);
 			f = fopen(img->file, "rb");

@@ -14,6 +14,7 @@ rsvg-convert librsvg2-bin to render the make memmap picture in its test
 dtc device-tree-compiler dtc, to check the device trees given to guests
 python3 python3 the test runner
 cpio cpio packing the Linux guest initramfs
+mkfs.ext4 e2fsprogs the virtio-blk disk image (make virtio-disk)
 gcc gcc the host compiler for unit tests and the configuration checker
 clang clang the fuzz targets (libFuzzer)
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev the libFuzzer runtime

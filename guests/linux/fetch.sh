@@ -289,6 +289,24 @@ for f in build/tools/hypctl build/guests/replacement.bin; do
 	*) mkdir -p "$root/payloads" && cp "$f" "$root/payloads/" ;;
 	esac
 done
+
+# ---- virtio: Debian's modules for devices a device partition serves ----
+# (docs/virtio.md; guests/linux/virtio-up loads them). Uncompressed .ko
+# files straight from the kernel package, into /lib/modules/virtio.
+virtio_modules="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_mmio.ko drivers/block/virtio_blk.ko drivers/net/virtio_net.ko
+drivers/net/net_failover.ko net/core/failover.ko drivers/char/virtio_console.ko"
+mkdir -p "$scratch/modules" "$root/lib/modules/virtio"
+# shellcheck disable=SC2046
+dpkg-deb --fsys-tarfile "$kernel_deb" | (cd "$scratch/modules" &&
+	tar -x $(for m in $virtio_modules; do echo "./lib/modules/$release/kernel/$m"; done)) ||
+	die "$kernel_deb lacks one of the virtio modules: $virtio_modules"
+for m in $virtio_modules; do
+	cp "$scratch/modules/lib/modules/$release/kernel/$m" "$root/lib/modules/virtio/"
+done
+cp guests/linux/virtio-up guests/linux/virtio-bench "$root/sbin/"
+chmod 755 "$root/sbin/virtio-up" "$root/sbin/virtio-bench"
+
 # The kernel opens /dev/console for /init before anything can mount
 # devtmpfs: without this node init would start with no stdin or stdout.
 $sudo mknod -m 600 "$root/dev/console" c 5 1

@@ -15,7 +15,7 @@ LINUX_INITRD := $(LINUX_OUT)/initramfs.cpio.gz
 # The downloaded .deb files, kept across runs (and when build/linux is
 # removed) so that nothing is downloaded twice.
 LINUX_CACHE ?= build/cache/debs
-LINUX_RECIPE := guests/linux/fetch.sh guests/linux/init
+LINUX_RECIPE := guests/linux/fetch.sh guests/linux/init guests/linux/virtio-up guests/linux/virtio-bench
 
 # Management from Linux (docs/management.md): hypctl, a static arm64 Linux
 # program, and the payload the default configuration's test has it load

@@ -1,0 +1,91 @@
+"""virtio devices for unmodified Linux, served by a device partition
+(docs/virtio.md, configs/linux-pair.c, guests/virtio-dev): two Debian Linux
+VMs load Debian's own virtio modules, ping each other over the device
+partition's virtio-net switch, one mounts its virtio-blk disk and reads the
+file the build put there, and a line written to virtio-console comes back.
+Then the device partition restarts, neither Linux hangs, and
+`virtio-up rebind` brings their devices back. Driven through the consoles
+as a user would. And a hostile
+bare-metal frontend (guests/virtio-forge) cannot make the device partition
+touch another frontend's memory."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from guests import guests_passed  # noqa: E402
+from harness import Build, Expect, Send, Test, linux_guest  # noqa: E402
+from linux import FORBID  # noqa: E402
+
+A = r"^\[linux-a\] "
+B = r"^\[linux-b\] "
+DEV = r"^\[virtio-dev\] "
+DISK_LINE = "hello from the virtio-blk disk of the device partition"
+
+
+def shell(cmd, expect, timeout=60):
+    return [Send(cmd + "\n"), Expect(expect, timeout=timeout)]
+
+
+def seen(*patterns):
+    """Lines the run must have printed somewhere (the two Linux VMs boot
+    side by side, so their order is not fixed)."""
+    def check(console):
+        for p in patterns:
+            if not re.search(p, console, re.M):
+                return f"no line matching /{p}/"
+        return None
+    return check
+
+
+TESTS = [Test("virtio-linux-pair-ping-disk-console-restart", Build(config="linux-pair"), [
+    Expect(DEV + r"virtio-dev: serving 5 windows ", timeout=60),
+    Expect(A + r"LINUX-USERSPACE-READY$", timeout=300),
+    Expect(r"/ # "),
+    # linux-b may still be booting: wait for its answer, then count.
+    *shell("for i in $(seq 90); do ping -c 1 -W 2 192.0.2.2 >/dev/null && break; done; "
+           "ping -c 3 -W 5 192.0.2.2 | grep transmitted",
+           A + r"3 packets transmitted, 3 packets received, 0% packet loss$", timeout=240),
+    *shell("mkdir -p /mnt && mount -t ext4 /dev/vda /mnt && cat /mnt/hello.txt",
+           A + DISK_LINE + "$"),
+    # Held open so that raw -echo holds (hvc resets a tty's modes on open).
+    *shell("exec 4<>/dev/hvc0; stty raw -echo <&4; echo 'typed to the console' >&4; "
+           "read -t 10 l <&4; echo \"BACK: $l\"", A + r"BACK: typed to the console\s*$"),
+    # The device partition restarts (its operator types r on its console):
+    # neither Linux hangs, and `virtio-up rebind` brings the devices back.
+    *shell("exec 4>&-; umount /mnt && echo UNMOUNTED", A + r"UNMOUNTED$"),
+    Send("\x1c3"),
+    Expect(r'^hyp: console input goes to vm "virtio-dev"'),
+    Send("r"),
+    Expect(DEV + r"virtio-dev: boot 2$", timeout=30),
+    Expect(DEV + r"virtio-dev: serving 5 windows ", timeout=30),
+    Send("\x1c2"),
+    Expect(r'^hyp: console input goes to vm "linux-b"'),
+    *shell("virtio-up rebind", B + r"virtio: devices: virtio\d+=virtio_net virtio\d+=virtio_console$"),
+    Send("\x1c1"),
+    Expect(r'^hyp: console input goes to vm "linux-a"'),
+    *shell("virtio-up rebind", A + r"virtio: devices: virtio\d+=virtio_blk virtio\d+=virtio_net "
+           r"virtio\d+=virtio_console$"),
+    *shell("ping -c 3 -W 5 192.0.2.2 | grep transmitted",
+           A + r"3 packets transmitted, 3 packets received, 0% packet loss$"),
+    *shell("mount -t ext4 /dev/vda /mnt && cat /mnt/hello.txt", A + DISK_LINE + "$"),
+    *shell("exec 4<>/dev/hvc0; stty raw -echo <&4; echo 'after the restart' >&4; "
+           "read -t 10 l <&4; echo \"BACK: $l\"", A + r"BACK: after the restart\s*$"),
+], check=seen(DEV + r"virtio-dev: console of vm 0: typed to the console$",
+              A + r"virtio: eth0 is 192\.0\.2\.1/24$",
+              A + r"virtio: devices: virtio0=virtio_blk virtio1=virtio_net "
+              r"virtio2=virtio_console$",
+              B + r"virtio: eth0 is 192\.0\.2\.2/24$",
+              B + r"virtio: devices: virtio0=virtio_net virtio1=virtio_console$"),
+    forbid=FORBID + (r"refused:",), end="script", timeout=420, needs=[linux_guest])]
+
+# Forged descriptors and queues (tests/configs/run/virtio-forge.c): the
+# forger's, refused; the victim's memory, untouched.
+TESTS.append(Test("virtio-forged-descriptors-refused", Build(
+    CONFIG_FILE="tests/configs/run/virtio-forge.c"), [
+    # Both stop by themselves, in either order.
+    Expect(r'^hyp: vm "(forger|victim)" stopped: PSCI SYSTEM_OFF$'),
+    Expect(r'^hyp: vm "(forger|victim)" stopped: PSCI SYSTEM_OFF$'),
+], check=guests_passed("forger", "victim"), end="script", timeout=60))
