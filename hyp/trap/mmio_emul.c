@@ -49,11 +49,10 @@ u64 guest_at_s1(u64 va, u64 el0);
 #define GUEST_AT_FAULTED (~0UL)
 #define PAR_F BIT(0)
 
-/* Reads the instruction at the vCPU's PC through its own stage 1. */
-static bool fetch_insn(struct vcpu *v, u32 *insn, const char **why)
+bool guest_insn_at(struct vcpu *v, u64 va, u32 *insn, const char **why)
 {
 	u64 saved = read_sysreg(par_el1);
-	u64 par, va = v->regs.pc;
+	u64 par;
 
 	par = guest_at_s1(va, (v->regs.pstate & PSTATE_MODE_MASK) == PSTATE_EL0T);
 	write_sysreg(saved, par_el1); /* PAR_EL1 is the guest's */
@@ -114,7 +113,7 @@ bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
 	/* No syndrome: decode the instruction (LDP/STP, writeback forms). */
 	struct insn_regs regs = { .x = v->regs.x, .sp = guest_sp(v) };
 
-	if (!fetch_insn(v, &insn, why))
+	if (!guest_insn_at(v, v->regs.pc, &insn, why))
 		return false;
 	if (insn_decode_ldst(insn, &regs, &op)) {
 		*why = "an instruction the hypervisor does not emulate on devices "

@@ -36,6 +36,10 @@ struct mmio_access {
 	u64 new_base;
 };
 
+/* Reads the A64 instruction at va through the vCPU's own stage 1 (its
+ * EL1 state loaded on this CPU, as in its exit). false with *why. */
+bool guest_insn_at(struct vcpu *v, u64 va, u32 *insn, const char **why);
+
 /* Decodes the access that faulted at ipa (ESR_EL2 esr, FAR_EL2 far), which
  * must lie within [base, base + size). false with *why when it cannot be
  * done (unaligned, leaving the window, an instruction not emulated). */

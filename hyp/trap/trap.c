@@ -155,6 +155,7 @@ static void __attribute__((noinline, cold)) exit_serror_fault(struct vcpu *v)
 }
 
 #define PSTATE_I BIT(7)
+#define PSTATE_AARCH32 BIT(4)
 
 /*
  * The stall report (.stall_ms): the same sign of a hang, told once per wait
@@ -192,6 +193,24 @@ static void stall_check(struct vcpu *v)
  * A loop polling a flag with interrupts masked for that long could be
  * sampled at one PC each time too: it is as good as hung.
  */
+/*
+ * An idle vCPU that has its CPU alone sleeps in an untrapped WFI, with
+ * interrupts masked as Linux's idle loop has them: each look finds it just
+ * after the WFI, which the look's interrupt ended, at the same PC. That is
+ * idling, not a hang: asked once a wait, when it would be reported.
+ */
+static bool idles_in_wfx(struct vcpu *v)
+{
+	const char *why;
+	u32 insn;
+
+	if ((v->regs.pstate & PSTATE_AARCH32) ||
+	    !guest_insn_at(v, v->regs.pc - 4, &insn, &why))
+		return false;
+	/* WFE, WFI (hint space, CRm 0, op2 2 or 3); WFET, WFIT (FEAT_WFxT). */
+	return (insn & ~0x20u) == 0xd503205f || (insn & ~0x3fu) == 0xd5031000;
+}
+
 static void spin_check(struct vcpu *v, u64 kind)
 {
 	u64 now = timer_now_ticks();
@@ -209,6 +228,8 @@ static void spin_check(struct vcpu *v, u64 kind)
 	    now - v->spin_since <= timer_ns_to_ticks((u64)v->vm->cfg->stall_ms * 1000000))
 		return;
 	v->spin_reported = true;
+	if (idles_in_wfx(v))
+		return;
 	log_warn("vm \"%s\" vcpu %u has stopped making progress: it has spun at "
 		 "PC 0x%lx with interrupts masked and made no exit for %u ms "
 		 "(a hang?); it is left running (.watchdog_ms would stop or "
