@@ -271,16 +271,33 @@ void vgic_sync(struct vcpu *v)
 
 	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
 		return;
+	/* Those the guest has taken and ended since the entry, which is most
+	 * of them: no read and no clear (an empty one is invalid to the GIC,
+	 * whatever else it holds, and the next flush writes it whole). */
+	u32 empty = c->lr_used ? ops->empty_lrs() : 0;
+
 	spin_lock(&vm->vgic.lock);
 	for (u32 used = c->lr_used; used; used &= used - 1) {
 		u32 i = __builtin_ctz(used);
-		struct vgic_lr lr;
-
-		ops->read_lr(i, &lr);
-		still_pending |= lr.pending;
 		u32 intid = c->lr_irq[i];
 		struct virq *irq = vgic_irq(v, intid);
+		struct vgic_lr lr;
 
+		if (empty & BIT(i)) {
+			irq->active = false;
+			if (is_timer(intid))
+				irq->line = false;
+			/* Nothing left of it: what vgic_update would do,
+			 * without its call (it would want it nowhere and
+			 * kick no one). */
+			if (intid < VGIC_NR_PRIVATE && !pending(irq))
+				c->cand[0] &= ~BIT(intid);
+			else
+				update_intid(vm, v, intid);
+			continue;
+		}
+		ops->read_lr(i, &lr);
+		still_pending |= lr.pending;
 		irq->active = lr.active;
 		if (is_timer(intid)) {
 			/* Its line stays up only while untaken: once the guest

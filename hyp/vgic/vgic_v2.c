@@ -15,6 +15,7 @@
 #define GICH_HCR 0x000
 #define GICH_VTR 0x004
 #define GICH_VMCR 0x008
+#define GICH_ELRSR0 0x030
 #define GICH_APR 0x0f0
 #define GICH_LR0 0x100
 #define GICH_HCR_EN BIT(0)
@@ -66,6 +67,11 @@ static void v2_read_lr(u32 i, struct vgic_lr *lr)
 		.pending = v & LR_PENDING,
 		.active = v & LR_ACTIVE,
 	};
+}
+
+static u32 v2_empty_lrs(void)
+{
+	return mmio_read32(gich(GICH_ELRSR0)); /* at most 64 LRs; we use 16 */
 }
 
 static void v2_set_hcr(bool underflow)
@@ -219,6 +225,7 @@ const struct vgic_ops vgic_v2_ops = {
 	.nr_lrs = v2_nr_lrs,
 	.write_lr = v2_write_lr,
 	.read_lr = v2_read_lr,
+	.empty_lrs = v2_empty_lrs,
 	.set_hcr = v2_set_hcr,
 	.save = v2_save,
 	.load = v2_load,

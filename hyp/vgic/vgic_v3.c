@@ -104,6 +104,11 @@ static void v3_read_lr(u32 i, struct vgic_lr *lr)
 	};
 }
 
+static u32 v3_empty_lrs(void)
+{
+	return (u32)read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+}
+
 static void v3_set_hcr(bool underflow)
 {
 	write_sysreg(ICH_HCR_EN | (underflow ? ICH_HCR_UIE : 0), S3_4_C12_C11_0);
@@ -394,6 +399,7 @@ const struct vgic_ops vgic_v3_ops = {
 	.nr_lrs = v3_nr_lrs,
 	.write_lr = v3_write_lr,
 	.read_lr = v3_read_lr,
+	.empty_lrs = v3_empty_lrs,
 	.set_hcr = v3_set_hcr,
 	.save = v3_save,
 	.load = v3_load,
