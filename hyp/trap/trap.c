@@ -192,6 +192,9 @@ static void stall_check(struct vcpu *v)
  * A loop polling a flag with interrupts masked for that long could be
  * sampled at one PC each time too: it is as good as hung.
  */
+/* No guest PC: instructions are aligned, at least to 2 bytes. */
+#define SPIN_PC_NONE 1UL
+
 static void spin_check(struct vcpu *v, u64 kind)
 {
 	u64 now = timer_now_ticks();
@@ -214,6 +217,16 @@ static void spin_check(struct vcpu *v, u64 kind)
 		 "(a hang?); it is left running (.watchdog_ms would stop or "
 		 "restart it)", v->vm->cfg->name, v->index, v->regs.pc,
 		 v->vm->cfg->stall_ms);
+}
+
+static void __attribute__((noinline)) watch_checks(struct vcpu *v, u64 kind)
+{
+	if (v->vm->cfg->watchdog_ms)
+		watchdog_check(v);
+	if (v->vm->cfg->stall_ms) {
+		stall_check(v);
+		spin_check(v, kind);
+	}
 }
 
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
@@ -244,11 +257,17 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		break;
 	}
 	if (v->vm->watch_ms) {
-		if (v->vm->cfg->watchdog_ms)
-			watchdog_check(v);
-		if (v->vm->cfg->stall_ms) {
-			stall_check(v);
-			spin_check(v, kind);
+		/* The common case, inline and without a counter read: nothing
+		 * waits for the guest, and it exited of its own or runs with
+		 * interrupts unmasked. No wait is stalled, and spinning
+		 * starts afresh, counted from the next look (SPIN_PC_NONE
+		 * matches no PC). */
+		if (!v->irq_pending_since &&
+		    (kind == VEC_SYNC || !(v->regs.pstate & PSTATE_I))) {
+			v->stall_reported = false;
+			v->spin_pc = SPIN_PC_NONE;
+		} else {
+			watch_checks(v, kind);
 		}
 	}
 	/* The common case without a call: a vCPU that has its CPU to itself
