@@ -50,16 +50,19 @@ static void update_irq(struct vm *vm)
 	}
 }
 
-u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
+/* Narrow reads see the addressed bytes of the 32-bit register. */
+static inline u64 narrow(u64 v, u64 offset, unsigned size)
+{
+	return (v >> (8 * (offset & 3))) & (size >= 4 ? 0xffffffffUL : (1UL << (8 * size)) - 1);
+}
+
+static u64 __attribute__((noinline)) read_locked(struct vcpu *vcpu, u64 offset,
+						  unsigned size)
 {
 	struct vm *vm = vcpu->vm;
 	struct vuart *u = &vm->vuart;
 	u64 v = 0;
 
-	/* A 64-bit access covers two registers, as on QEMU's pl011. */
-	if (size == 8)
-		return vuart_mmio_read(vcpu, offset, 4) |
-		       vuart_mmio_read(vcpu, offset + 4, 4) << 32;
 	spin_lock(&u->lock);
 	switch (offset & ~3UL) {
 	case DR:
@@ -71,10 +74,6 @@ u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 		if (!u->rx_count)
 			u->ris &= ~(INT_RX | INT_RT);
 		update_irq(vm);
-		break;
-	case FR:
-		v = FR_TXFE | (u->rx_count ? 0 : FR_RXFE) |
-		    (u->rx_count == VUART_FIFO ? FR_RXFF : 0);
 		break;
 	case IBRD: v = u->ibrd; break;
 	case FBRD: v = u->fbrd; break;
@@ -94,8 +93,24 @@ u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 	/* A read of the data register made room: take what waits. */
 	if ((offset & ~3UL) == DR && console_input_waiting(vm))
 		console_input_refill(vm);
-	/* Narrow reads see the addressed bytes of the 32-bit register. */
-	return (v >> (8 * (offset & 3))) & (size >= 4 ? 0xffffffffUL : (1UL << (8 * size)) - 1);
+	return narrow(v, offset, size);
+}
+
+u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
+{
+	/* A 64-bit access covers two registers, as on QEMU's pl011. */
+	if (size == 8)
+		return vuart_mmio_read(vcpu, offset, 4) |
+		       vuart_mmio_read(vcpu, offset + 4, 4) << 32;
+	/* The flag register, which guests poll, without the lock: one
+	 * snapshot of the receive count, as the lock would give. */
+	if ((offset & ~3UL) == FR) {
+		u32 rx = READ_ONCE(vcpu->vm->vuart.rx_count);
+
+		return narrow(FR_TXFE | (rx ? 0 : FR_RXFE) |
+			      (rx == VUART_FIFO ? FR_RXFF : 0), offset, size);
+	}
+	return read_locked(vcpu, offset, size);
 }
 
 void vuart_mmio_write(struct vcpu *vcpu, u64 offset, unsigned size, u64 value)

@@ -173,6 +173,40 @@ void mmio_complete(struct vcpu *v, const struct mmio_access *a,
 	v->regs.pc += a->insn_len;
 }
 
+/* One register the syndrome describes, aligned, to window r. */
+static inline bool syndrome_access(const struct mmio_region *r, u64 ipa, u64 esr)
+{
+	return r && (esr & ESR_DABT_ISV) && !(ipa & ((1u << ESR_DABT_SAS(esr)) - 1));
+}
+
+static inline __attribute__((always_inline)) void
+emulate_syndrome(struct vcpu *v, const struct mmio_region *r, u64 ipa, u64 esr)
+{
+	unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
+
+	if (esr & ESR_DABT_WNR) {
+		r->write(v, ipa - r->base, size,
+			 (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(size));
+	} else {
+		u64 val = load_value(r->read(v, ipa - r->base, size), size,
+				     esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
+
+		if (rt != 31)
+			v->regs.x[rt] = val;
+	}
+	v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+}
+
+bool mmio_emulate_syndrome(struct vcpu *v, u64 ipa, u64 esr)
+{
+	const struct mmio_region *r = mmio_find(v->vm, ipa);
+
+	if (!syndrome_access(r, ipa, esr))
+		return false;
+	emulate_syndrome(v, r, ipa, esr);
+	return true;
+}
+
 bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 {
 	const struct mmio_region *r = mmio_find(v->vm, ipa);
@@ -183,22 +217,8 @@ bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 		*why = "no slot or device there";
 		return false;
 	}
-	/* The common case, kept short (the vGIC's registers): the syndrome
-	 * describes one register. */
-	if ((esr & ESR_DABT_ISV) && !(ipa & ((1u << ESR_DABT_SAS(esr)) - 1))) {
-		unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
-
-		if (esr & ESR_DABT_WNR) {
-			r->write(v, ipa - r->base, size,
-				 (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(size));
-		} else {
-			u64 val = load_value(r->read(v, ipa - r->base, size), size,
-					     esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
-
-			if (rt != 31)
-				v->regs.x[rt] = val;
-		}
-		v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+	if (syndrome_access(r, ipa, esr)) {
+		emulate_syndrome(v, r, ipa, esr);
 		return true;
 	}
 	if (!mmio_decode(v, ipa, esr, far, r->base, r->size, &a, why))
