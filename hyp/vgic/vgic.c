@@ -262,19 +262,33 @@ static void timers_resample(struct vcpu *v)
 
 /* ---- List registers ---- */
 
-void vgic_sync(struct vcpu *v)
+/*
+ * A list register the GIC reports empty: the guest has taken and ended its
+ * interrupt since the entry, which is what most are at the next exit. No
+ * read and no clear: an empty one is invalid to the GIC, whatever else it
+ * holds, and the next flush writes it whole. A private INTID's owner is v,
+ * the current vCPU here, whom vgic_update never kicks: its candidate bit is
+ * all that update does, inline.
+ */
+static void drop_empty(struct vcpu *v, u32 intid)
+{
+	struct virq *irq = vgic_irq(v, intid);
+
+	irq->active = false;
+	if (is_timer(intid))
+		irq->line = false;
+	if (intid < VGIC_NR_PRIVATE)
+		set_cand(v, intid, deliverable(v->vm, irq));
+	else
+		update_intid(v->vm, v, intid);
+}
+
+/* Any list register still holding state, or the underflow interrupt. */
+static void __attribute__((noinline)) sync_full(struct vcpu *v, u32 empty)
 {
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
-
 	bool still_pending = false;
-
-	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
-		return;
-	/* Those the guest has taken and ended since the entry, which is most
-	 * of them: no read and no clear (an empty one is invalid to the GIC,
-	 * whatever else it holds, and the next flush writes it whole). */
-	u32 empty = c->lr_used ? ops->empty_lrs() : 0;
 
 	spin_lock(&vm->vgic.lock);
 	for (u32 used = c->lr_used; used; used &= used - 1) {
@@ -284,16 +298,7 @@ void vgic_sync(struct vcpu *v)
 		struct vgic_lr lr;
 
 		if (empty & BIT(i)) {
-			irq->active = false;
-			if (is_timer(intid))
-				irq->line = false;
-			/* Nothing left of it: what vgic_update would do,
-			 * without its call (it would want it nowhere and
-			 * kick no one). */
-			if (intid < VGIC_NR_PRIVATE && !pending(irq))
-				c->cand[0] &= ~BIT(intid);
-			else
-				update_intid(vm, v, intid);
+			drop_empty(v, intid);
 			continue;
 		}
 		ops->read_lr(i, &lr);
@@ -326,6 +331,32 @@ void vgic_sync(struct vcpu *v)
 		c->underflow = false;
 		ops->set_hcr(false);
 	}
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_sync(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+
+	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
+		return;
+	u32 empty = c->lr_used ? ops->empty_lrs() : 0;
+
+	if ((c->lr_used & ~empty) || c->underflow) {
+		sync_full(v, empty);
+		return;
+	}
+	/* The common case: every list register written at the entry the
+	 * guest has emptied since (or none, and a timer's line is up). */
+	spin_lock(&vm->vgic.lock);
+	for (u32 used = c->lr_used; used; used &= used - 1)
+		drop_empty(v, c->lr_irq[__builtin_ctz(used)]);
+	c->lr_used = 0;
+	c->lr_latch = 0;
+	if (vgic_timer_up(c))
+		timers_resample(v);
+	v->irq_pending_since = 0; /* the guest takes its interrupts */
 	spin_unlock(&vm->vgic.lock);
 }
 
