@@ -11,6 +11,7 @@
 #include "inject.h"
 #include "io.h"
 #include "mmio_emul.h"
+#include "mmio_fast.h"
 #include "sysreg.h"
 #include "trap.h"
 #include "vm.h"

@@ -20,7 +20,6 @@ struct mmio_region {
 
 /* Adds an emulated window to vm (at VM creation). */
 void mmio_add_region(struct vm *vm, const struct mmio_region *r);
-const struct mmio_region *mmio_find(struct vm *vm, u64 ipa);
 
 /* One decoded load or store to a device window: one register, or two for
  * a pair, each of size bytes at ipa[i]. A store's data is taken at decode
@@ -51,9 +50,5 @@ void mmio_complete(struct vcpu *v, const struct mmio_access *a,
  * (not a device window, or an instruction that cannot be decoded): the
  * caller then injects an abort; *why says what was wrong. */
 bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why);
-/* Its common case alone, tried first on every stage-2 abort: one register
- * the syndrome describes, aligned, in an emulated window. false: not that
- * case, nothing done. */
-bool mmio_emulate_syndrome(struct vcpu *v, u64 ipa, u64 esr);
 
 #endif

@@ -184,14 +184,14 @@ static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 	struct vm *vm = v->vm;
 	u32 reg, index, intid;
 
-	if (off == GICD_CTLR) {
+	if (off == GICD_SGIR) { /* the IPI path: first */
+		write_sgir(v, (u32)val);
+	} else if (off == GICD_CTLR) {
 		vgic_set_ctlr(vm, val & 3);
 	} else if (vgic_irq_array(off, &reg, &index, &intid)) {
 		vgic_write_irq_reg(v, reg, index, size, val);
 	} else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_NR_IRQS) {
 		write_targets(v, off, size, val);
-	} else if (off == GICD_SGIR) {
-		write_sgir(v, (u32)val);
 	} else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16) {
 		bool set = off >= GICD_SPENDSGIR;
 		u32 first = off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR);
