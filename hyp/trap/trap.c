@@ -80,6 +80,11 @@ static void handle_sync(struct vcpu *v)
 	u64 esr = read_sysreg(esr_el2);
 	char why[160];
 
+	/* Emulated device registers first: the most frequent exit. */
+	if (ESR_EC(esr) == EC_DABT_LOW) {
+		handle_data_abort(v, esr);
+		return;
+	}
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
 		handle_smccc(v); /* ELR already points past the HVC */
@@ -94,9 +99,6 @@ static void handle_sync(struct vcpu *v)
 		break;
 	case EC_SYSREG:
 		handle_sysreg(v, esr);
-		break;
-	case EC_DABT_LOW:
-		handle_data_abort(v, esr);
 		break;
 	case EC_IABT_LOW:
 		handle_insn_abort(v, esr);
