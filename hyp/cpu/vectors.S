@@ -237,11 +237,11 @@ exit_serror_window_end:
 	.type low64_hvc, %function
 low64_hvc:
 	ubfx	x1, x0, #SMCCC_OWNER_SHIFT, #SMCCC_OWNER_BITS
-	cmp	x1, #SMCCC_OWNER_ARM
+	cmp	x1, #SMCCC_OWNER_HYP		/* the hypercalls first: most made */
 	b.eq	1f
 	cmp	x1, #SMCCC_OWNER_STANDARD
 	b.eq	1f
-	cmp	x1, #SMCCC_OWNER_HYP
+	cmp	x1, #SMCCC_OWNER_ARM
 	b.eq	1f
 	mov	x0, #SMCCC_NOT_SUPPORTED
 	ldr	x1, [sp, #8]
