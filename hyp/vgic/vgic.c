@@ -347,6 +347,11 @@ void vgic_sync(struct vcpu *v)
 
 	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
 		return;
+	/* On a board: the exit's dsb sy (vectors.S) has completed the
+	 * guest's GICV_EOIR/DIR writes (GICv2: posted device writes) before
+	 * this read; GICv3's ICV_* writes are synchronised by the exception.
+	 * One still on its way would leave its register not empty: read in
+	 * full below, as before. */
 	u32 empty = c->lr_used ? ops->empty_lrs() : 0;
 
 	if ((c->lr_used & ~empty) || c->underflow) {
