@@ -96,20 +96,25 @@ static u64 __attribute__((noinline)) read_locked(struct vcpu *vcpu, u64 offset,
 	return narrow(v, offset, size);
 }
 
+/* The flag register, which guests poll, without the lock: one snapshot
+ * of the receive count, as the lock would give. */
+static inline u32 flags(const struct vuart *u)
+{
+	u32 rx = READ_ONCE(u->rx_count);
+
+	return FR_TXFE | (rx ? 0 : FR_RXFE) | (rx == VUART_FIFO ? FR_RXFF : 0);
+}
+
 u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 {
+	if (offset == FR && size == 4) /* the common poll, first */
+		return flags(&vcpu->vm->vuart);
 	/* A 64-bit access covers two registers, as on QEMU's pl011. */
 	if (size == 8)
 		return vuart_mmio_read(vcpu, offset, 4) |
 		       vuart_mmio_read(vcpu, offset + 4, 4) << 32;
-	/* The flag register, which guests poll, without the lock: one
-	 * snapshot of the receive count, as the lock would give. */
-	if ((offset & ~3UL) == FR) {
-		u32 rx = READ_ONCE(vcpu->vm->vuart.rx_count);
-
-		return narrow(FR_TXFE | (rx ? 0 : FR_RXFE) |
-			      (rx == VUART_FIFO ? FR_RXFF : 0), offset, size);
-	}
+	if ((offset & ~3UL) == FR)
+		return narrow(flags(&vcpu->vm->vuart), offset, size);
 	return read_locked(vcpu, offset, size);
 }
 
