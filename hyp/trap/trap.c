@@ -184,6 +184,9 @@ static void stall_check(struct vcpu *v)
 		 "interrupts unmasked (a handler that never returns?)", v->regs.pc);
 }
 
+/* No guest PC: instructions are aligned, at least to 2 bytes. */
+#define SPIN_PC_NONE 1UL
+
 /*
  * The other sign of a hang, where nothing is pending so stall_check sees
  * nothing: a vCPU spinning in place with interrupts masked and its timer
@@ -194,9 +197,6 @@ static void stall_check(struct vcpu *v)
  * A loop polling a flag with interrupts masked for that long could be
  * sampled at one PC each time too: it is as good as hung.
  */
-/* No guest PC: instructions are aligned, at least to 2 bytes. */
-#define SPIN_PC_NONE 1UL
-
 static void spin_check(struct vcpu *v, u64 kind)
 {
 	u64 now = timer_now_ticks();

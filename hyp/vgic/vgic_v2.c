@@ -71,7 +71,7 @@ static void v2_read_lr(u32 i, struct vgic_lr *lr)
 
 static u32 v2_empty_lrs(void)
 {
-	return mmio_read32(gich(GICH_ELRSR0)); /* at most 64 LRs; we use 16 */
+	return mmio_read32(gich(GICH_ELRSR0)); /* LRs 0-31; we use at most 16 */
 }
 
 static void v2_set_hcr(bool underflow)
