@@ -125,6 +125,26 @@ static void check_entry(u32 cpu, const char *how)
 	       cpu, how, e->el, e->mpidr, e->sctlr & 1, e->daif);
 }
 
+
+/* regs_kept.S */
+void hvc_regs_kept(u64 fid, u64 out[31]);
+
+static void unknown_call_keeps_registers(u32 fid, const char *whose)
+{
+	u64 out[31];
+	u32 changed = 0, first = 0;
+
+	hvc_regs_kept(fid, out);
+	for (u32 n = 30; n >= 1; n--)
+		if (out[n] != 0x5a00 + n) {
+			changed++;
+			first = n;
+		}
+	report((s64)out[0] == PSCI_RET_NOT_SUPPORTED && !changed,
+	       "unknown %s call over HVC: %ld, x1-x30 kept (%u changed, first x%u)",
+	       whose, (s64)out[0], changed, first);
+}
+
 static void versions_and_features(void)
 {
 	static const u32 supported[] = {
@@ -175,6 +195,12 @@ static void versions_and_features(void)
 	report(ret == PSCI_RET_NOT_SUPPORTED, "unknown trusted-OS call over SMC: %ld", ret);
 	ret = smc(0x8400001f, 0, 0, 0); /* PSCI's range, unallocated */
 	report(ret == PSCI_RET_NOT_SUPPORTED, "unknown PSCI function over SMC: %ld", ret);
+
+	/* Refused in the hypervisor's vector (an owner it does not serve)
+	 * and answered by its C handler (its own range): either way, every
+	 * register but x0 as it was. */
+	unknown_call_keeps_registers(0xc2000042, "SiP");
+	unknown_call_keeps_registers(0xc600ff00, "hypervisor");
 
 	ret = hvc(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0);
 	report(ret == 2, "MIGRATE_INFO_TYPE is 2, no trusted OS to migrate (%ld)", ret);

@@ -73,16 +73,19 @@ void vuart_reset(struct vm *vm)
 	spin_unlock(&u->lock);
 }
 
-u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
+/* Narrow reads see the addressed bytes of the 32-bit register. */
+static inline u64 narrow(u64 v, u64 offset, unsigned size)
+{
+	return (v >> (8 * (offset & 3))) & (size >= 4 ? 0xffffffffUL : (1UL << (8 * size)) - 1);
+}
+
+static u64 __attribute__((noinline)) read_locked(struct vcpu *vcpu, u64 offset,
+						  unsigned size)
 {
 	struct vm *vm = vcpu->vm;
 	struct vuart *u = &vm->vuart;
 	u64 v = 0;
 
-	/* A 64-bit access covers two registers, as on QEMU's pl011. */
-	if (size == 8)
-		return vuart_mmio_read(vcpu, offset, 4) |
-		       vuart_mmio_read(vcpu, offset + 4, 4) << 32;
 	spin_lock(&u->lock);
 	switch (offset & ~3UL) {
 	case DR:
@@ -94,10 +97,6 @@ u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 		if (!u->rx_count)
 			u->ris &= ~(INT_RX | INT_RT);
 		update_irq(vm);
-		break;
-	case FR:
-		v = FR_TXFE | (u->rx_count ? 0 : FR_RXFE) |
-		    (u->rx_count == VUART_FIFO ? FR_RXFF : 0);
 		break;
 	case IBRD: v = u->ibrd; break;
 	case FBRD: v = u->fbrd; break;
@@ -117,8 +116,29 @@ u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
 	/* A read of the data register made room: take what waits. */
 	if ((offset & ~3UL) == DR && console_input_waiting(vm))
 		console_input_refill(vm);
-	/* Narrow reads see the addressed bytes of the 32-bit register. */
-	return (v >> (8 * (offset & 3))) & (size >= 4 ? 0xffffffffUL : (1UL << (8 * size)) - 1);
+	return narrow(v, offset, size);
+}
+
+/* The flag register, which guests poll, without the lock: one snapshot
+ * of the receive count, as the lock would give. */
+static inline u32 flags(const struct vuart *u)
+{
+	u32 rx = READ_ONCE(u->rx_count);
+
+	return FR_TXFE | (rx ? 0 : FR_RXFE) | (rx == VUART_FIFO ? FR_RXFF : 0);
+}
+
+u64 vuart_mmio_read(struct vcpu *vcpu, u64 offset, unsigned size)
+{
+	if (offset == FR && size == 4) /* the common poll, first */
+		return flags(&vcpu->vm->vuart);
+	/* A 64-bit access covers two registers, as on QEMU's pl011. */
+	if (size == 8)
+		return vuart_mmio_read(vcpu, offset, 4) |
+		       vuart_mmio_read(vcpu, offset + 4, 4) << 32;
+	if ((offset & ~3UL) == FR)
+		return narrow(flags(&vcpu->vm->vuart), offset, size);
+	return read_locked(vcpu, offset, size);
 }
 
 void vuart_mmio_write(struct vcpu *vcpu, u64 offset, unsigned size, u64 value)

@@ -16,6 +16,7 @@
 #include "asm.h"
 #include "layout.h"
 #include "percpu.h"
+#include "smccc_owners.h"
 #include "vcpu.h"
 
 #define FRAME_SIZE (36 * 8) /* struct el2_frame */
@@ -24,6 +25,10 @@
 #define VEC_IRQ 1
 #define VEC_FIQ 2
 #define VEC_SERROR 3
+
+#define ESR_EC_SHIFT 26
+#define EC_HVC64 0x16
+#define SMCCC_NOT_SUPPORTED (-1)
 
 /*
  * Reserves a frame and saves x0/x1 in it; on an overflow (the frame would
@@ -79,7 +84,13 @@ vector_entry cur_spx_serror
 end_vector_entry cur_spx_serror
 
 vector_entry low64_sync
-	guest_entry VEC_SYNC
+	stp	x0, x1, [sp, #-16]!
+	mrs	x1, esr_el2
+	lsr	x1, x1, #ESR_EC_SHIFT
+	cmp	x1, #EC_HVC64
+	b.eq	low64_hvc
+	mov	x1, #VEC_SYNC
+	b	guest_exit_common
 end_vector_entry low64_sync
 vector_entry low64_irq
 	guest_entry VEC_IRQ
@@ -206,6 +217,39 @@ exit_serror_window_end:
 	b	guest_resume
 	.cfi_endproc
 	.size guest_exit_common, . - guest_exit_common
+
+/*
+ * An HVC from AArch64. [sp] = the guest's x0, x1; x0 its function ID.
+ * A call of an SMCCC owner this hypervisor does not answer
+ * (smccc_owners.h: handle_smccc would refuse it) is refused here, x0 =
+ * NOT_SUPPORTED, every other register as it was, without an exit: a guest
+ * probing for services costs a dozen instructions, not an exit's hundred
+ * and fifty. Nothing of an exit is missed. The guest's vGIC state stays in
+ * the list registers as it would while it runs; an interrupt or a kick
+ * that arrived meanwhile, and an SError its earlier accesses raise, are
+ * taken as soon as it is back (physical IRQs and SErrors go to EL2 whatever
+ * its PSTATE), as exits of this same guest. No indirect branch runs, so the
+ * branch-predictor hardening can wait for an exit that has one. To the watch
+ * (spin_check, hyp/trap/trap.c) a refused call is no exit of its own: a
+ * loop of them with interrupts masked is reported as a hang. Anything else
+ * (a served owner) makes the full exit, x0/x1 still on the stack.
+ */
+	.type low64_hvc, %function
+low64_hvc:
+	ubfx	x1, x0, #SMCCC_OWNER_SHIFT, #SMCCC_OWNER_BITS
+	cmp	x1, #SMCCC_OWNER_HYP		/* the hypercalls first: most made */
+	b.eq	1f
+	cmp	x1, #SMCCC_OWNER_STANDARD
+	b.eq	1f
+	cmp	x1, #SMCCC_OWNER_ARM
+	b.eq	1f
+	mov	x0, #SMCCC_NOT_SUPPORTED
+	ldr	x1, [sp, #8]
+	add	sp, sp, #16
+	eret
+1:	mov	x1, #VEC_SYNC
+	b	guest_exit_common
+	.size low64_hvc, . - low64_hvc
 
 /*
  * x0: the vCPU to enter, x1: the stack top to leave SP_EL2 at.

@@ -146,8 +146,3 @@ void inject_undef(struct vcpu *v)
 {
 	inject(v, (u64)EC_UNKNOWN << 26 | ESR_IL, 0);
 }
-
-void skip_instruction(struct vcpu *v, u64 esr)
-{
-	v->regs.pc += (esr & ESR_IL) ? 4 : 2;
-}

@@ -4,6 +4,7 @@
 #ifndef HYP_INJECT_H
 #define HYP_INJECT_H
 
+#include "sysreg.h"
 #include "vcpu.h"
 
 /* A synchronous external abort on a data access to va. */
@@ -13,7 +14,11 @@ void inject_insn_abort(struct vcpu *v, u64 va);
 /* An undefined instruction at the vCPU's PC. */
 void inject_undef(struct vcpu *v);
 
-/* Moves the vCPU past the instruction that trapped (ESR_EL2.IL). */
-void skip_instruction(struct vcpu *v, u64 esr);
+/* Moves the vCPU past the instruction that trapped (ESR_EL2.IL). Inline:
+ * every emulated instruction takes it. */
+static inline void skip_instruction(struct vcpu *v, u64 esr)
+{
+	v->regs.pc += (esr & ESR_IL) ? 4 : 2;
+}
 
 #endif

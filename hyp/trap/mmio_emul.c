@@ -1,5 +1,6 @@
 /* Emulated device windows and the emulation of one access (see mmio.h). */
 #include "mmio_emul.h"
+#include "mmio_fast.h"
 #include "esr.h"
 #include "insn.h"
 #include "sysreg.h"
@@ -9,14 +10,6 @@ void mmio_add_region(struct vm *vm, const struct mmio_region *r)
 {
 	if (vm->nr_mmio < MAX_MMIO_REGIONS)
 		vm->mmio[vm->nr_mmio++] = *r;
-}
-
-const struct mmio_region *mmio_find(struct vm *vm, u64 ipa)
-{
-	for (u32 i = 0; i < vm->nr_mmio; i++)
-		if (ipa - vm->mmio[i].base < vm->mmio[i].size)
-			return &vm->mmio[i];
-	return NULL;
 }
 
 #define PSTATE_MODE_MASK 0xfUL
@@ -76,11 +69,6 @@ bool guest_insn_at(struct vcpu *v, u64 va, u32 *insn, const char **why)
 	return true;
 }
 
-static u64 size_mask(unsigned size)
-{
-	return size >= 8 ? ~0UL : (1UL << (8 * size)) - 1;
-}
-
 bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
 		 u64 size, struct mmio_access *a, const char **why)
 {
@@ -102,7 +90,7 @@ bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
 			.dest64 = esr & ESR_DABT_SF,
 			.insn_len = (esr & ESR_IL) ? 4 : 2, /* T32 may be 16-bit */
 		};
-		a->store[0] = (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(bytes);
+		a->store[0] = (rt == 31 ? 0 : v->regs.x[rt]) & mmio_size_mask(bytes);
 		return true;
 	}
 	if (v->regs.pstate & PSTATE_AARCH32) {
@@ -140,20 +128,9 @@ bool mmio_decode(struct vcpu *v, u64 ipa, u64 esr, u64 far, u64 base,
 		a->ipa[i] = first + i * op.size;
 		a->rt[i] = op.rt[i];
 		a->store[i] = (op.rt[i] == 31 ? 0 : v->regs.x[op.rt[i]]) &
-			      size_mask(op.size);
+			      mmio_size_mask(op.size);
 	}
 	return true;
-}
-
-/* A loaded value as the register gets it: sign-extended from size bytes
- * if asked, cut to 32 bits for a W register. */
-static inline u64 load_value(u64 raw, unsigned size, bool sign, bool dest64)
-{
-	u64 val = raw & size_mask(size);
-
-	if (sign && size < 8)
-		val = (u64)((s64)(val << (64 - 8 * size)) >> (64 - 8 * size));
-	return dest64 ? val : val & 0xffffffffUL;
 }
 
 void mmio_complete(struct vcpu *v, const struct mmio_access *a,
@@ -161,7 +138,7 @@ void mmio_complete(struct vcpu *v, const struct mmio_access *a,
 {
 	for (unsigned i = 0; a->load && i < a->nregs; i++)
 		if (a->rt[i] != 31)
-			v->regs.x[a->rt[i]] = load_value(loaded[i], a->size,
+			v->regs.x[a->rt[i]] = mmio_load_value(loaded[i], a->size,
 							 a->sign_extend, a->dest64);
 	if (a->writeback) {
 		if (a->rn == 31)
@@ -182,22 +159,8 @@ bool mmio_emulate(struct vcpu *v, u64 ipa, u64 esr, u64 far, const char **why)
 		*why = "no slot or device there";
 		return false;
 	}
-	/* The common case, kept short (the vGIC's registers): the syndrome
-	 * describes one register. */
-	if ((esr & ESR_DABT_ISV) && !(ipa & ((1u << ESR_DABT_SAS(esr)) - 1))) {
-		unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
-
-		if (esr & ESR_DABT_WNR) {
-			r->write(v, ipa - r->base, size,
-				 (rt == 31 ? 0 : v->regs.x[rt]) & size_mask(size));
-		} else {
-			u64 val = load_value(r->read(v, ipa - r->base, size), size,
-					     esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
-
-			if (rt != 31)
-				v->regs.x[rt] = val;
-		}
-		v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+	if (mmio_syndrome_access(r, ipa, esr)) {
+		mmio_emulate_one(v, r, ipa, esr);
 		return true;
 	}
 	if (!mmio_decode(v, ipa, esr, far, r->base, r->size, &a, why))

@@ -20,7 +20,6 @@ struct mmio_region {
 
 /* Adds an emulated window to vm (at VM creation). */
 void mmio_add_region(struct vm *vm, const struct mmio_region *r);
-const struct mmio_region *mmio_find(struct vm *vm, u64 ipa);
 
 /* One decoded load or store to a device window: one register, or two for
  * a pair, each of size bytes at ipa[i]. A store's data is taken at decode

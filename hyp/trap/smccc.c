@@ -6,6 +6,7 @@
 #include "io.h"
 #include "mgmt.h"
 #include "mitigations.h"
+#include "smccc_owners.h"
 #include "trap.h"
 #include "vm.h"
 #include "vpsci.h"
@@ -93,12 +94,13 @@ static bool hypercall(struct vcpu *v, u64 fid)
 void handle_smccc(struct vcpu *v)
 {
 	u64 fid = (u32)v->regs.x[0];
-	u32 owner = (fid >> 24) & 0x3f; /* SMCCC's owning entity number */
+	u32 owner = (fid >> SMCCC_OWNER_SHIFT) & ((1u << SMCCC_OWNER_BITS) - 1);
 
-	/* Three owners answer here: Arm (SMCCC's own calls, 0), the standard
-	 * secure service (PSCI, 4) and this hypervisor (6). Anyone else's
-	 * call, a guest probing for a service, is refused at once. */
-	if (owner != 0 && owner != 4 && owner != 6) {
+	/* Three owners answer here (smccc_owners.h). Anyone else's call, a
+	 * guest probing for a service, is refused at once: an HVC's in the
+	 * vector already, a trapped SMC's here. */
+	if (owner != SMCCC_OWNER_ARM && owner != SMCCC_OWNER_STANDARD &&
+	    owner != SMCCC_OWNER_HYP) {
 		v->regs.x[0] = (u64)SMCCC_NOT_SUPPORTED;
 		return;
 	}

@@ -139,6 +139,12 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 	u64 iss = ESR_ISS(esr);
 	unsigned rt = ISS_RT(iss);
 
+	/* The vGIC's first (ICC_SGI1R_EL1 and the like: the IPI path); its
+	 * registers are none of those below. */
+	if (vgic_sysreg(v, iss)) {
+		skip_instruction(v, esr);
+		return;
+	}
 	if (is_setway(iss)) {
 		setway_emulate(v, rt == 31 ? 0 : v->regs.x[rt]);
 		skip_instruction(v, esr);
@@ -155,10 +161,6 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 	    ISS_CRM(iss) >= 1 && ISS_READ(iss)) {
 		if (rt != 31)
 			v->regs.x[rt] = guest_id_reg(v, ISS_CRM(iss), ISS_OP2(iss));
-		skip_instruction(v, esr);
-		return;
-	}
-	if (vgic_sysreg(v, iss)) {
 		skip_instruction(v, esr);
 		return;
 	}

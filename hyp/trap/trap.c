@@ -80,6 +80,11 @@ static void handle_sync(struct vcpu *v)
 	u64 esr = read_sysreg(esr_el2);
 	char why[160];
 
+	/* Emulated device registers first: the most frequent exit. */
+	if (ESR_EC(esr) == EC_DABT_LOW) {
+		handle_data_abort(v, esr);
+		return;
+	}
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
 		handle_smccc(v); /* ELR already points past the HVC */
@@ -94,9 +99,6 @@ static void handle_sync(struct vcpu *v)
 		break;
 	case EC_SYSREG:
 		handle_sysreg(v, esr);
-		break;
-	case EC_DABT_LOW:
-		handle_data_abort(v, esr);
 		break;
 	case EC_IABT_LOW:
 		handle_insn_abort(v, esr);
@@ -183,6 +185,9 @@ static void stall_check(struct vcpu *v)
 		 "interrupts unmasked (a handler that never returns?)", v->regs.pc);
 }
 
+/* No guest PC: instructions are aligned, at least to 2 bytes. */
+#define SPIN_PC_NONE 1UL
+
 /*
  * The other sign of a hang, where nothing is pending so stall_check sees
  * nothing: a vCPU spinning in place with interrupts masked and its timer
@@ -237,6 +242,16 @@ static void spin_check(struct vcpu *v, u64 kind)
 		 v->vm->cfg->stall_ms);
 }
 
+static void __attribute__((noinline)) watch_checks(struct vcpu *v, u64 kind)
+{
+	if (v->vm->cfg->watchdog_ms)
+		watchdog_check(v);
+	if (v->vm->cfg->stall_ms) {
+		stall_check(v);
+		spin_check(v, kind);
+	}
+}
+
 struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 {
 	struct vcpu *next;
@@ -265,11 +280,17 @@ struct vcpu *guest_exit(struct vcpu *v, u64 kind)
 		break;
 	}
 	if (v->vm->watch_ms) {
-		if (v->vm->cfg->watchdog_ms)
-			watchdog_check(v);
-		if (v->vm->cfg->stall_ms) {
-			stall_check(v);
-			spin_check(v, kind);
+		/* The common case, inline and without a counter read: nothing
+		 * waits for the guest, and it exited of its own or runs with
+		 * interrupts unmasked. No wait is stalled, and spinning
+		 * starts afresh, counted from the next look (SPIN_PC_NONE
+		 * matches no PC). */
+		if (!v->irq_pending_since &&
+		    (kind == VEC_SYNC || !(v->regs.pstate & PSTATE_I))) {
+			v->stall_reported = false;
+			v->spin_pc = SPIN_PC_NONE;
+		} else {
+			watch_checks(v, kind);
 		}
 	}
 	/* The common case without a call: a vCPU that has its CPU to itself

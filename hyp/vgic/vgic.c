@@ -5,6 +5,7 @@
 #include "timer.h"
 #include "log.h"
 #include "mem.h"
+#include "panic.h"
 #include "percpu.h"
 #include "platform.h"
 #include "sched.h"
@@ -66,9 +67,9 @@ static void set_cand(struct vcpu *v, u32 intid, bool on)
 		*w &= ~BIT(intid % 64);
 }
 
-void vgic_update(struct vm *vm, struct vcpu *owner, u32 intid)
+static inline __attribute__((always_inline)) void
+update_irq(struct vm *vm, struct vcpu *owner, u32 intid, struct virq *irq)
 {
-	struct virq *irq = vgic_irq(owner, intid);
 	bool deliver = deliverable(vm, irq);
 	bool want = deliver || irq->active;
 	bool was = owner->vgic.cand[intid / 64] & BIT(intid % 64);
@@ -84,6 +85,11 @@ void vgic_update(struct vm *vm, struct vcpu *owner, u32 intid)
 	if (((want && !was) || (deliver && (irq->pending || irq->sgi_src))) &&
 	    owner != this_pcpu()->current)
 		sched_kick(owner->pcpu);
+}
+
+void vgic_update(struct vm *vm, struct vcpu *owner, u32 intid)
+{
+	update_irq(vm, owner, intid, vgic_irq(owner, intid));
 }
 
 /* Private interrupts are owned by their vCPU, SPIs by their target. */
@@ -262,25 +268,47 @@ static void timers_resample(struct vcpu *v)
 
 /* ---- List registers ---- */
 
-void vgic_sync(struct vcpu *v)
+/*
+ * A list register the GIC reports empty: the guest has taken and ended its
+ * interrupt since the entry, which is what most are at the next exit. No
+ * read and no clear: an empty one is invalid to the GIC, whatever else it
+ * holds, and the next flush writes it whole. A private INTID's owner is v,
+ * the current vCPU here, whom vgic_update never kicks: its candidate bit is
+ * all that update does, inline.
+ */
+static inline __attribute__((always_inline)) void drop_empty(struct vcpu *v, u32 intid)
+{
+	struct virq *irq = vgic_irq(v, intid);
+
+	irq->active = false;
+	if (is_timer(intid))
+		irq->line = false;
+	if (intid < VGIC_NR_PRIVATE)
+		set_cand(v, intid, deliverable(v->vm, irq));
+	else
+		update_intid(v->vm, v, intid);
+}
+
+/* Any list register still holding state, or the underflow interrupt. */
+static void __attribute__((noinline)) sync_full(struct vcpu *v, u32 empty)
 {
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
-
 	bool still_pending = false;
 
-	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
-		return;
 	spin_lock(&vm->vgic.lock);
 	for (u32 used = c->lr_used; used; used &= used - 1) {
 		u32 i = __builtin_ctz(used);
-		struct vgic_lr lr;
-
-		ops->read_lr(i, &lr);
-		still_pending |= lr.pending;
 		u32 intid = c->lr_irq[i];
 		struct virq *irq = vgic_irq(v, intid);
+		struct vgic_lr lr;
 
+		if (empty & BIT(i)) {
+			drop_empty(v, intid);
+			continue;
+		}
+		ops->read_lr(i, &lr);
+		still_pending |= lr.pending;
 		irq->active = lr.active;
 		if (is_timer(intid)) {
 			/* Its line stays up only while untaken: once the guest
@@ -309,6 +337,37 @@ void vgic_sync(struct vcpu *v)
 		c->underflow = false;
 		ops->set_hcr(false);
 	}
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_sync(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+
+	if (!c->lr_used && !c->underflow && !vgic_timer_up(c))
+		return;
+	/* On a board: the exit's dsb sy (vectors.S) has completed the
+	 * guest's GICV_EOIR/DIR writes (GICv2: posted device writes) before
+	 * this read; GICv3's ICV_* writes are synchronised by the exception.
+	 * One still on its way would leave its register not empty: read in
+	 * full below, as before. */
+	u32 empty = c->lr_used ? ops->empty_lrs() : 0;
+
+	if ((c->lr_used & ~empty) || c->underflow) {
+		sync_full(v, empty);
+		return;
+	}
+	/* The common case: every list register written at the entry the
+	 * guest has emptied since (or none, and a timer's line is up). */
+	spin_lock(&vm->vgic.lock);
+	for (u32 used = c->lr_used; used; used &= used - 1)
+		drop_empty(v, c->lr_irq[__builtin_ctz(used)]);
+	c->lr_used = 0;
+	c->lr_latch = 0;
+	if (vgic_timer_up(c))
+		timers_resample(v);
+	v->irq_pending_since = 0; /* the guest takes its interrupts */
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -341,15 +400,49 @@ static __attribute__((noinline)) u32 choose_ranked(struct vcpu *v, u32 *best)
 	return n;
 }
 
-void vgic_flush(struct vcpu *v)
+/* INTID intid into list register i, with the VM's vGIC lock held. */
+static inline __attribute__((always_inline)) void load_lr(struct vcpu *v, u32 i, u32 intid)
 {
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
-	u32 best[VGIC_MAX_LRS], n = 0, total = 0;
+	struct virq *irq = vgic_irq(v, intid);
+	struct vgic_lr lr = {
+		.intid = intid,
+		.priority = irq->priority,
+		.group = irq->group,
+		.active = irq->active,
+		.pending = deliverable(vm, irq),
+		.hw = irq->hw,
+		.pintid = irq->pintid,
+	};
 
-	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
-		return;
-	spin_lock(&vm->vgic.lock);
+	if (lr.pending && irq->sgi_src) { /* GICv2: one source at a time */
+		lr.source = __builtin_ctz(irq->sgi_src);
+		irq->sgi_src &= irq->sgi_src - 1;
+	} else if (lr.pending && irq->pending) {
+		/* The list register holds it now. A level interrupt's latch
+		 * (ISPENDR) too: acknowledging it clears it. */
+		if (!irq->edge && (!irq->hw || is_timer(intid)))
+			c->lr_latch |= BIT(i);
+		irq->pending = false;
+	}
+	/* Level lines: learn when the guest is done, to re-present; GICv2
+	 * SGIs: the next source goes in once this one is. */
+	lr.eoi_maintenance = (!irq->hw && !irq->edge) || (lr.pending && irq->sgi_src);
+	ops->write_lr(i, &lr);
+	if (lr.pending && !v->irq_pending_since && vm->watch_ms)
+		v->irq_pending_since = timer_now_ticks();
+	c->lr_irq[i] = intid;
+	c->lr_used |= BIT(i);
+}
+
+/* More than one candidate, with the lock held. Out of line: the common
+ * case, one, keeps a small frame. */
+static void __attribute__((noinline)) flush_many(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	u32 best[VGIC_MAX_LRS], n, total = 0;
+
 	/* Mostly they all fit: then the GIC itself orders them, and ranking
 	 * is only for choosing which do when they do not. */
 	for (u32 w = 0; w < VGIC_NR_IRQS / 64; w++)
@@ -357,41 +450,30 @@ void vgic_flush(struct vcpu *v)
 			if (total < nr_lrs)
 				best[total] = w * 64 + __builtin_ctzl(bits);
 	n = total > nr_lrs ? choose_ranked(v, best) : total;
-	for (u32 i = 0; i < n; i++) {
-		struct virq *irq = vgic_irq(v, best[i]);
-		struct vgic_lr lr = {
-			.intid = best[i],
-			.priority = irq->priority,
-			.group = irq->group,
-			.active = irq->active,
-			.pending = deliverable(vm, irq),
-			.hw = irq->hw,
-			.pintid = irq->pintid,
-		};
-
-		if (lr.pending && irq->sgi_src) { /* GICv2: one source at a time */
-			lr.source = __builtin_ctz(irq->sgi_src);
-			irq->sgi_src &= irq->sgi_src - 1;
-		} else if (lr.pending && irq->pending) {
-			/* The list register holds it now. A level interrupt's
-			 * latch (ISPENDR) too: acknowledging it clears it. */
-			if (!irq->edge && (!irq->hw || is_timer(best[i])))
-				c->lr_latch |= BIT(i);
-			irq->pending = false;
-		}
-		/* Level lines: learn when the guest is done, to re-present;
-		 * GICv2 SGIs: the next source goes in once this one is. */
-		lr.eoi_maintenance = (!irq->hw && !irq->edge) ||
-				     (lr.pending && irq->sgi_src);
-		ops->write_lr(i, &lr);
-		if (lr.pending && !v->irq_pending_since && vm->watch_ms)
-			v->irq_pending_since = timer_now_ticks();
-		c->lr_irq[i] = best[i];
-		c->lr_used |= BIT(i);
-	}
+	for (u32 i = 0; i < n; i++)
+		load_lr(v, i, best[i]);
 	if (total > n) {
 		c->underflow = true;
 		ops->set_hcr(true);
+	}
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+
+	if (!(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3]))
+		return;
+	spin_lock(&vm->vgic.lock);
+	u64 first = c->cand[0]; /* again, now that no one changes it */
+
+	if (!(c->cand[1] | c->cand[2] | c->cand[3]) && !(first & (first - 1))) {
+		/* Mostly one, an SGI, a PPI or a low SPI: no scan. */
+		if (first)
+			load_lr(v, 0, __builtin_ctzl(first));
+	} else {
+		flush_many(v);
 	}
 	spin_unlock(&vm->vgic.lock);
 }
@@ -434,11 +516,11 @@ void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask, bool group0_only)
 {
 	struct vm *vm = src->vm;
 
+	BUILD_ASSERT(MAX_VCPUS < 64, "a vCPU mask is a u64");
+	mask &= BIT(vm->nr_vcpus) - 1;
 	spin_lock(&vm->vgic.lock);
-	for (u32 i = 0; i < vm->nr_vcpus; i++) {
-		if (!(mask & BIT(i)))
-			continue;
-		struct vcpu *t = &vm->vcpus[i];
+	for (; mask; mask &= mask - 1) {
+		struct vcpu *t = &vm->vcpus[__builtin_ctzl(mask)];
 		struct virq *irq = &t->vgic.priv[sgi & 15];
 
 		if (group0_only && irq->group)
@@ -448,7 +530,7 @@ void vgic_send_sgi(struct vcpu *src, u32 sgi, u64 mask, bool group0_only)
 			irq->sgi_src |= BIT(src->index);
 		else
 			irq->pending = true;
-		vgic_update(vm, t, sgi & 15);
+		update_irq(vm, t, sgi & 15, irq);
 	}
 	spin_unlock(&vm->vgic.lock);
 }

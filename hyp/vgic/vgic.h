@@ -82,6 +82,9 @@ struct vgic_ops {
 	u32 (*nr_lrs)(void);
 	void (*write_lr)(u32 i, const struct vgic_lr *lr);
 	void (*read_lr)(u32 i, struct vgic_lr *lr);
+	/* The list registers the GIC reports empty (ICH_ELRSR_EL2,
+	 * GICH_ELRSR0): state invalid and no EOI maintenance owed. */
+	u32 (*empty_lrs)(void);
 	void (*set_hcr)(bool underflow);
 	void (*save)(struct vgic_cpu *c);
 	void (*load)(const struct vgic_cpu *c);

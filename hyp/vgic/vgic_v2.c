@@ -15,6 +15,7 @@
 #define GICH_HCR 0x000
 #define GICH_VTR 0x004
 #define GICH_VMCR 0x008
+#define GICH_ELRSR0 0x030
 #define GICH_APR 0x0f0
 #define GICH_LR0 0x100
 #define GICH_HCR_EN BIT(0)
@@ -66,6 +67,11 @@ static void v2_read_lr(u32 i, struct vgic_lr *lr)
 		.pending = v & LR_PENDING,
 		.active = v & LR_ACTIVE,
 	};
+}
+
+static u32 v2_empty_lrs(void)
+{
+	return mmio_read32(gich(GICH_ELRSR0)); /* LRs 0-31; we use at most 16 */
 }
 
 static void v2_set_hcr(bool underflow)
@@ -178,14 +184,14 @@ static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 	struct vm *vm = v->vm;
 	u32 reg, index, intid;
 
-	if (off == GICD_CTLR) {
+	if (off == GICD_SGIR) { /* the IPI path: first */
+		write_sgir(v, (u32)val);
+	} else if (off == GICD_CTLR) {
 		vgic_set_ctlr(vm, val & 3);
 	} else if (vgic_irq_array(off, &reg, &index, &intid)) {
 		vgic_write_irq_reg(v, reg, index, size, val);
 	} else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_NR_IRQS) {
 		write_targets(v, off, size, val);
-	} else if (off == GICD_SGIR) {
-		write_sgir(v, (u32)val);
 	} else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16) {
 		bool set = off >= GICD_SPENDSGIR;
 		u32 first = off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR);
@@ -219,6 +225,7 @@ const struct vgic_ops vgic_v2_ops = {
 	.nr_lrs = v2_nr_lrs,
 	.write_lr = v2_write_lr,
 	.read_lr = v2_read_lr,
+	.empty_lrs = v2_empty_lrs,
 	.set_hcr = v2_set_hcr,
 	.save = v2_save,
 	.load = v2_load,

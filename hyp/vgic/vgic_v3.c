@@ -51,6 +51,10 @@ static u64 lr_read(u32 i)
 
 static void lr_write(u32 i, u64 v)
 {
+	if (i == 0) { /* mostly the only one in use: no jump table */
+		WRITE_LR(0, v);
+		return;
+	}
 	switch (i) {
 	case 0: WRITE_LR(0, v); break;
 	case 1: WRITE_LR(1, v); break;
@@ -102,6 +106,11 @@ static void v3_read_lr(u32 i, struct vgic_lr *lr)
 		.pending = v & LR_STATE_PENDING,
 		.active = v & LR_STATE_ACTIVE,
 	};
+}
+
+static u32 v3_empty_lrs(void)
+{
+	return (u32)read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
 }
 
 static void v3_set_hcr(bool underflow)
@@ -331,6 +340,9 @@ static void redist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 #define ISS_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
 #define ISS_SGI0R SYSREG_ISS(3, 0, 12, 11, 7)
 
+/* ICC_SGI1R_EL1's Aff3 (55:48), RS (47:44), Aff2 (39:32), Aff1 (23:16). */
+#define SGI1R_AFF321_RS 0x00fff0ff00ff0000UL
+
 static bool v3_sysreg(struct vcpu *v, u64 iss)
 {
 	u64 sys = ISS_SYSREG(iss);
@@ -344,16 +356,15 @@ static bool v3_sysreg(struct vcpu *v, u64 iss)
 
 	if (val & BIT(40)) { /* IRM: every vCPU but the sender */
 		mask = (BIT(v->vm->nr_vcpus) - 1) & ~BIT(v->index);
+	} else if (!(val & SGI1R_AFF321_RS)) {
+		/* vCPU i has affinity 0.0.0.i (vm.c): with Aff3-1 and RS zero
+		 * the target list is the mask (the common case, first). */
+		mask = val & (BIT(v->vm->nr_vcpus) - 1);
 	} else {
 		u64 aff321 = ((val >> 48) & 0xff) << 32 | ((val >> 32) & 0xff) << 16 |
 			     ((val >> 16) & 0xff) << 8;
 		u32 base = ((val >> 44) & 0xf) * 16; /* RS: range of Aff0 */
 
-		/* vCPU i has affinity 0.0.0.i (vm.c): with Aff3-1 zero the
-		 * list is the mask, in the first range (RS = 0) at most 8
-		 * vCPUs have. */
-		if (!aff321 && !base)
-			mask = val & (BIT(v->vm->nr_vcpus) - 1);
 		for (u32 i = 0; aff321 && i < v->vm->nr_vcpus; i++) {
 			u64 m = v->vm->vcpus[i].vmpidr & MPIDR_AFF_MASK;
 			u32 aff0 = m & 0xff;
@@ -394,6 +405,7 @@ const struct vgic_ops vgic_v3_ops = {
 	.nr_lrs = v3_nr_lrs,
 	.write_lr = v3_write_lr,
 	.read_lr = v3_read_lr,
+	.empty_lrs = v3_empty_lrs,
 	.set_hcr = v3_set_hcr,
 	.save = v3_save,
 	.load = v3_load,

@@ -152,10 +152,13 @@ static void vm_init_cpus_and_devices(struct vm *vm)
 	vm->vtcr = vm_vtcr(vm);
 	vm->mem.s2.live = true;
 	vuart_init(&vm->vuart);
+	/* The emulated windows, searched in this order at every access:
+	 * the most used first (the vUART's FR is polled for every character,
+	 * the distributor takes GICv2's SGIs), the flash last. */
 	if (vm->cfg->vuart)
 		mmio_add_region(vm, &vuart_region);
-	vflash_init_vm(vm);
 	vgic_init_vm(vm);
+	vflash_init_vm(vm);
 }
 
 static bool vm_running_anywhere(void)

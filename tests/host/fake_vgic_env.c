@@ -121,6 +121,35 @@ static u64 *sysreg_slot(const char *name)
 	return NULL;
 }
 
+/* Empty list registers as the GIC reports them (ICH_ELRSR_EL2,
+ * GICH_ELRSR0): state invalid, and an EOI maintenance interrupt not owed
+ * (HW set or EOI clear). */
+static u32 empty_lrs(u32 cpu)
+{
+	struct fake_cpu *c = &fake_gic.cpu[cpu];
+	u32 empty = 0;
+
+	for (u32 i = 0; i < fake_gic.list_regs; i++) {
+		u64 lr = c->ich_lr[i];
+		bool state = lr >> 62, hw = lr >> 61 & 1, eoi = lr >> 41 & 1;
+
+		if (fake_gic.gicv2) {
+			lr = c->gich[FAKE_GICH_LR0_WORD + i];
+			state = lr >> 28 & 3;
+			hw = lr >> 31;
+			eoi = lr >> 19 & 1;
+		}
+		if (!state && (hw || !eoi))
+			empty |= BIT(i);
+	}
+	return empty;
+}
+
+void fake_gic_update_elrsr(u32 cpu)
+{
+	fake_gic.cpu[cpu].gich[FAKE_GICH_ELRSR0_WORD] = empty_lrs(cpu);
+}
+
 u64 host_read_sysreg(const char *name)
 {
 	u64 *slot;
@@ -130,6 +159,8 @@ u64 host_read_sysreg(const char *name)
 	if (!strcmp(name, "S3_4_C12_C11_1")) /* ICH_VTR_EL2 */
 		return (u64)(fake_gic.pre_bits - 1) << 29 | /* PRIbits, PREbits */
 		       (u64)(fake_gic.pre_bits - 1) << 26 | (fake_gic.list_regs - 1);
+	if (!strcmp(name, "S3_4_C12_C11_5")) /* ICH_ELRSR_EL2 */
+		return empty_lrs(fake_gic.this_cpu);
 	slot = sysreg_slot(name);
 	if (!slot)
 		fake_gic_fail("read of system register %s", name);

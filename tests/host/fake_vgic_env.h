@@ -21,6 +21,8 @@
 #define FAKE_NR_INTIDS 1020 /* SGIs, PPIs, SPIs: what a token may name */
 #define FAKE_GICH_WORDS (0x1000 / 4)
 #define FAKE_NO_TOKEN 0xffffffffu
+#define FAKE_GICH_ELRSR0_WORD (0x030 / 4)
+#define FAKE_GICH_LR0_WORD (0x100 / 4)
 
 struct fake_cpu {
 	u64 ich_lr[VGIC_MAX_LRS]; /* ICH_LR<n>_EL2 */
@@ -38,6 +40,7 @@ struct fake_gic_env {
 	u32 this_cpu; /* TPIDR_EL2 points at pcpus[this_cpu] */
 	u32 list_regs; /* implemented list registers, 1-16 */
 	u32 pre_bits;  /* GICv3 preemption bits, 5-7: 1, 2 or 4 APRs each */
+	bool gicv2;    /* the list registers are the GICH frame's */
 
 	/* The physical distributor's SPIs, and which the VM owns. */
 	bool owned[FAKE_NR_INTIDS];
@@ -62,6 +65,11 @@ extern struct pcpu pcpus[MAX_CPUS];
 void fake_gic_reset(u32 nr_cpus, u32 list_regs, u32 pre_bits);
 /* Makes cpu this CPU, running current (NULL: none). */
 void fake_gic_set_cpu(u32 cpu, struct vcpu *current);
+
+/* GICv2: sets cpu's GICH_ELRSR0 from its list registers, as the GIC
+ * would (the frame is plain memory; GICv3's ICH_ELRSR_EL2 is computed
+ * at each read). */
+void fake_gic_update_elrsr(u32 cpu);
 
 /* Reports a broken expectation with fake_gic.op and aborts. */
 void fake_gic_fail(const char *fmt, ...) __printf(1, 2) __noreturn;

@@ -102,6 +102,9 @@ TESTS = [
         Expect(r"^\[psci\] PASS: PSCI_VERSION over HVC is 1\.1 \(0x10001\)$"),
         Expect(r"^\[psci\] PASS: SMCCC_VERSION is 1\.1"),
         Expect(r"^\[psci\] PASS: unknown SiP call over SMC: -1$"),
+        # The vector's refusal and the C handler's answer keep x1-x30.
+        Expect(r"^\[psci\] PASS: unknown SiP call over HVC: -1, x1-x30 kept"),
+        Expect(r"^\[psci\] PASS: unknown hypervisor call over HVC: -1, x1-x30 kept"),
         Expect(r"^\[psci\] PASS: MIGRATE_INFO_TYPE is 2"),
         Expect(r"^\[psci\] PASS: CPU_ON with an entry point outside RAM is INVALID_ADDRESS \(-9\)$"),
         Expect(r"^\[psci\] PASS: CPU_ON race: 3 vCPUs start vCPU 3 at once, 16 rounds: one SUCCESS each"),

@@ -1,0 +1,78 @@
+/* The common emulated register access, inline where a stage-2 abort is
+ * resolved (abort.c) and in mmio_emulate. Apart from mmio_emul.h, which
+ * vm.h includes: these need struct vm and struct vcpu whole. */
+#ifndef HYP_MMIO_FAST_H
+#define HYP_MMIO_FAST_H
+
+#include "esr.h"
+#include "mmio_emul.h"
+#include "sysreg.h"
+#include "vm.h"
+
+static inline const struct mmio_region *mmio_find(struct vm *vm, u64 ipa)
+{
+	for (u32 i = 0; i < vm->nr_mmio; i++)
+		if (ipa - vm->mmio[i].base < vm->mmio[i].size)
+			return &vm->mmio[i];
+	return NULL;
+}
+
+static inline u64 mmio_size_mask(unsigned size)
+{
+	return size >= 8 ? ~0UL : (1UL << (8 * size)) - 1;
+}
+
+/* A loaded value as the register gets it: sign-extended from size bytes
+ * if asked, cut to 32 bits for a W register. */
+static inline u64 mmio_load_value(u64 raw, unsigned size, bool sign, bool dest64)
+{
+	u64 val = raw & mmio_size_mask(size);
+
+	if (sign && size < 8)
+		val = (u64)((s64)(val << (64 - 8 * size)) >> (64 - 8 * size));
+	return dest64 ? val : val & 0xffffffffUL;
+}
+
+/* One register the syndrome describes, aligned, to window r. */
+static inline bool mmio_syndrome_access(const struct mmio_region *r, u64 ipa, u64 esr)
+{
+	return r && (esr & ESR_DABT_ISV) && !(ipa & ((1u << ESR_DABT_SAS(esr)) - 1));
+}
+
+/* That access, emulated, and the vCPU moved past it. */
+static inline void mmio_emulate_one(struct vcpu *v, const struct mmio_region *r,
+				    u64 ipa, u64 esr)
+{
+	unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
+
+	if (esr & ESR_DABT_WNR) {
+		r->write(v, ipa - r->base, size,
+			 (rt == 31 ? 0 : v->regs.x[rt]) & mmio_size_mask(size));
+	} else {
+		u64 raw = r->read(v, ipa - r->base, size);
+		/* The common load, 4 bytes zero-extended: no more to it. */
+		u64 val = ESR_DABT_SAS(esr) == 2 && !(esr & ESR_DABT_SSE) ?
+				  (u32)raw :
+				  mmio_load_value(raw, size, esr & ESR_DABT_SSE,
+						  esr & ESR_DABT_SF);
+
+		if (rt != 31)
+			v->regs.x[rt] = val;
+	}
+	v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+}
+
+/* mmio_emulate's common case alone, tried first on every stage-2 abort:
+ * one register the syndrome describes, aligned, in an emulated window.
+ * false: not that case, nothing done. */
+static inline bool mmio_emulate_syndrome(struct vcpu *v, u64 ipa, u64 esr)
+{
+	const struct mmio_region *r = mmio_find(v->vm, ipa);
+
+	if (!mmio_syndrome_access(r, ipa, esr))
+		return false;
+	mmio_emulate_one(v, r, ipa, esr);
+	return true;
+}
+
+#endif
