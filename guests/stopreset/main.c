@@ -4,15 +4,17 @@
  * hypervisor prints its registers, then stops the VM) while vCPU 0 calls
  * PSCI SYSTEM_RESET a little later at each boot: the first boots reset
  * before vCPU 1's fault is taken, until the reset lands while vCPU 1's stop
- * is under way (its register dump is a wide window). Each used to wait for the other's vCPU to
+ * is under way (its register dump is a wide window). A stop that came
+ * first has the manager (guests/restarter) restart the VM, the next boot. Each used to wait for the other's vCPU to
  * leave its CPU: both CPUs spun at EL2 for ever. Now the stop, asked during
  * the restart, is done by it.
  */
 #include "guest.h"
 
 #define HOLE 0x30000000UL /* no slot */
-#define MAX_BOOTS 200
-#define STEP 20 /* loops later at each boot */
+#define MAX_BOOTS 1000
+#define STEP 20    /* loops later at each boot ... */
+#define CYCLE 100  /* ... in cycles of this many boots: host threads' timing varies */
 
 static u32 started, go;
 
@@ -42,7 +44,7 @@ void guest_main(void)
 		printf("FAIL: the reset never met the stop in %u boots\n", MAX_BOOTS);
 		hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	}
-	delay = boot * STEP;
+	delay = (boot % CYCLE) * STEP;
 	printf("# boot %lu: SYSTEM_RESET %lu loops after vCPU 1 faults\n", boot, delay);
 	cpu_on(1, unable, 0);
 	while (!READ_ONCE(started))

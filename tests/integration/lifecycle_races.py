@@ -21,15 +21,15 @@ def run_config(name):
 TESTS = [
     # vCPU 0's SYSTEM_RESET inside vCPU 1's stop (a fault): both CPUs used
     # to wait for each other at EL2 for ever. Now the reset does the stop,
-    # and the VM, started again by its manager, runs on both CPUs.
+    # and the VM, restarted by its manager, runs on both CPUs.
     Test("race-stop-during-reset-stops-cleanly", run_config("stopreset"), [
         Expect(r"^\[race\] # boot 0: "),
         Expect(r'^hyp: vm "race" stopped: it cannot take exceptions: .* '
                r"\(asked during its restart\)$"),
-        Expect(r'^\[restarter\] # vm "race" stopped: started again \(\d+\): 0$'),
+        Expect(r'^\[restarter\] # vm "race" stopped: restarted \(\d+\): 0$'),
         Expect(r"^\[race\] # boot \d+: "),
         Expect(r'^hyp: vm "race" (restarting|vcpu 1 cannot continue)'),
-    ], forbid=Test.DEFAULT_FORBID + (STUCK,), end="script", timeout=90),
+    ], forbid=Test.DEFAULT_FORBID + (STUCK,), end="script", timeout=120),
     # CPU_ON for vCPU 2 from vCPU 1, without pause, while vCPU 0 resets:
     # no boot may find vCPU 2 started by the run before.
     Test("race-cpu-on-during-reset-leaves-nothing-on", run_config("cpuonrace"), [
