@@ -116,9 +116,9 @@ static void __noreturn rerun(void)
 static void __noreturn restarted(void)
 {
 	bool ok = mmio_read64(0x40200000) == 0;
-	u64 info[5];
+	u64 info[8];
 
-	hc_call5(HC_VM_INFO, 0, 0, 0, info);
+	hvc_regs(HC_VM_INFO, 0, 0, 0, info);
 	printf("%s restarted by its manager (restart %lu), its RAM cleared: 0x40200000 reads %s\n",
 	       ok ? "#" : "FAIL:", info[2], ok ? "zero" : "the old image");
 	/* Its run-time slot 6 is kept, cleared (the rerun wrote 0x77), and

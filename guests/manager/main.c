@@ -87,11 +87,11 @@ static bool log_is(const u32 *pages, u32 n)
  * is -EAGAIN, and calls that follow finish the clearing. */
 static void bounded_clearing(void)
 {
-	u64 r[5];
+	u64 r[8];
 	u32 calls = 0;
 
 	expect(create(MANAGED, 7, NEW_IPA, 8 * SIZE / 2, 0), 0, "create an 8 MiB slot 7");
-	hc_call5(HC_SLOT_DELETE, MANAGED, 7, 0, r);
+	hvc_regs(HC_SLOT_DELETE, MANAGED, 7, 0, r);
 	report(r[0] == 0 && r[2] == 0x700000,
 	       "its delete clears 1 MiB in the call: 7 MiB left to clear (%ld, 0x%lx)",
 	       (s64)r[0], r[2]);
@@ -105,13 +105,13 @@ static void bounded_clearing(void)
 			break;
 		}
 	} while (++calls <= 8);
-	hc_call5(HC_SLOT_DELETE, MANAGED, 7, 0, r);
+	hvc_regs(HC_SLOT_DELETE, MANAGED, 7, 0, r);
 	report(r[0] == 0 && r[2] == 0xb00000, "delete of 12 MiB: 11 MiB left to clear (0x%lx)",
 	       r[2]);
 	for (u32 i = 0; i < 11; i++)
 		(void)slot_call(HC_VM_QUERY, MANAGED, 0, 0, 0, 0);
 	expect(create(MANAGED, 7, NEW_IPA, 0x1000, 0), 0, "create a 4 KiB slot 7");
-	hc_call5(HC_SLOT_DELETE, MANAGED, 7, 0, r);
+	hvc_regs(HC_SLOT_DELETE, MANAGED, 7, 0, r);
 	report(r[0] == 0 && r[2] == 0, "after 11 more calls nothing is left to clear (0x%lx)",
 	       r[2]);
 }
@@ -203,7 +203,7 @@ static bool has(const char *hay, const char *needle)
  * image, and the console lines it printed. */
 static void list_restart_console(void)
 {
-	u64 r[5];
+	u64 r[8];
 	struct slot_answer a;
 
 	a = slot_call(HC_VM_NAME, MANAGED, (u64)(uintptr_t)text, 4, 0, 0);
@@ -213,7 +213,7 @@ static void list_restart_console(void)
 	report(a.err == 0 && same(text, "managed"), "HC_VM_NAME of VM 1 is \"%s\"", text);
 	a = slot_call(HC_VM_NAME, 2, (u64)(uintptr_t)text, sizeof(text), 0, 0);
 	expect(a, -ENOENT, "HC_VM_NAME of VM 2 (none: the list ends) is -ENOENT");
-	hc_call5(HC_VM_QUERY, MANAGED, 0, 0, r);
+	hvc_regs(HC_VM_QUERY, MANAGED, 0, 0, r);
 	report(r[0] == 0 && r[1] == HC_VM_STATE_STOPPED && r[2] == 3 && r[3] == 0 && r[4] == 1,
 	       "HC_VM_QUERY: stopped, 3 slots, 0 restarts, 1 vCPU (%lu %lu %lu %lu)",
 	       r[1], r[2], r[3], r[4]);
@@ -223,18 +223,18 @@ static void list_restart_console(void)
 	expect(slot_call(HC_VM_RESTART, MANAGED, 0, 0, 0, 0), 0, "HC_VM_RESTART of the stopped VM");
 	report(spin_until(vm_state() == HC_VM_STATE_STOPPED, WAIT_MS),
 	       "restarted from its image, it checked its RAM and powered off");
-	hc_call5(HC_VM_QUERY, MANAGED, 0, 0, r);
+	hvc_regs(HC_VM_QUERY, MANAGED, 0, 0, r);
 	report(r[3] == 1, "HC_VM_QUERY counts the restart: %lu", r[3]);
 
-	hc_call5(HC_VM_CONSOLE, MANAGED, (u64)(uintptr_t)text, sizeof(text) - 1, r);
+	hvc_regs(HC_VM_CONSOLE, MANAGED, (u64)(uintptr_t)text, sizeof(text) - 1, r);
 	text[r[0] ? 0 : r[1]] = 0;
 	report(r[0] == 0 && has(text, "# restarted by its manager (restart 1)") &&
 	       has(text, "# the new slot at 0x60000000 is memory"),
 	       "HC_VM_CONSOLE: %lu bytes it printed, its last lines among them (%lu lost)",
 	       r[1], r[2]);
-	hc_call5(HC_VM_CONSOLE, MANAGED, (u64)(uintptr_t)text, sizeof(text) - 1, r);
+	hvc_regs(HC_VM_CONSOLE, MANAGED, (u64)(uintptr_t)text, sizeof(text) - 1, r);
 	report(r[0] == 0 && r[1] == 0, "read again: nothing new (%lu bytes)", r[1]);
-	hc_call5(HC_VM_CONSOLE, MANAGED, 0x100000000UL, 64, r);
+	hvc_regs(HC_VM_CONSOLE, MANAGED, 0x100000000UL, 64, r);
 	report((s64)r[0] == -EFAULT, "HC_VM_CONSOLE into no RAM of its own is -EFAULT (%ld)",
 	       (s64)r[0]);
 }

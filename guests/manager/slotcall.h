@@ -28,26 +28,4 @@ static inline struct slot_answer slot_call(u64 fid, u64 a1, u64 a2, u64 a3,
 	return (struct slot_answer){ (s64)x0, x1 };
 }
 
-/* The same call with x0-x4 back (HC_VM_QUERY, HC_VM_CONSOLE). */
-static inline void hc_call5(u64 fid, u64 a1, u64 a2, u64 a3, u64 out[5])
-{
-	register u64 x0 __asm__("x0") = fid;
-	register u64 x1 __asm__("x1") = a1;
-	register u64 x2 __asm__("x2") = a2;
-	register u64 x3 __asm__("x3") = a3;
-	register u64 x4 __asm__("x4") = 0;
-	register u64 x5 __asm__("x5") = 0;
-
-	__asm__ volatile("hvc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
-			 :
-			 : "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-			   "x14", "x15", "x16", "x17", "memory");
-	out[0] = x0;
-	out[1] = x1;
-	out[2] = x2;
-	out[3] = x3;
-	out[4] = x4;
-}
-
 #endif
