@@ -2,8 +2,7 @@
  * The device partition's own console input, for its operator (Ctrl-\ then
  * its number on the hypervisor's console): "r" restarts it, as a crash
  * would, "h" holds every request until then (docs/virtio.md says what the
- * frontends see and how Linux brings
- * its devices back). Polled from the virtual timer every 200 ms: no
+ * frontends see and how their drivers go on). Polled from the virtual timer every 200 ms: no
  * frontend can reach this console.
  */
 #include "gic.h"
