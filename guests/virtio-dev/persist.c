@@ -43,8 +43,27 @@ static u64 saved_slots;
 
 void vdev_persist_init(u64 base, u64 size)
 {
+	u64 n = size / sizeof(struct saved_vdev);
+
+	/* The last record's first word is the kept disk's mark. */
 	saved_base = (volatile u64 *)(uintptr_t)base;
-	saved_slots = base ? size / sizeof(struct saved_vdev) : 0;
+	saved_slots = base && n > 1 ? n - 1 : 0;
+}
+
+/* Whether the disk kept across restarts holds a copy of the image of this
+ * size (blk.c): set once the copy is whole, so a restart during the copy
+ * copies again. */
+#define DISK_KEPT_MAGIC 0x74706b6b736964ULL
+
+bool persist_disk_kept(u64 bytes)
+{
+	return saved_slots && saved_base[saved_slots * SAVED_WORDS] == (DISK_KEPT_MAGIC ^ bytes);
+}
+
+void persist_mark_disk_kept(u64 bytes)
+{
+	if (saved_slots)
+		saved_base[saved_slots * SAVED_WORDS] = DISK_KEPT_MAGIC ^ bytes;
 }
 
 /* Not a defence against a forger (only we write the slot): a torn save. */

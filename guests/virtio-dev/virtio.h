@@ -143,6 +143,8 @@ void vdev_persist_init(u64 base, u64 size);
 void vdev_save(const struct vdev *d);
 void vdev_resume(struct vdev *d);
 void vdev_resume_queues(struct vdev *d);
+bool persist_disk_kept(u64 bytes);
+void persist_mark_disk_kept(u64 bytes);
 
 /* queue.c: 1 with a request in c, 0 with none, -1 when the queue is (or
  * just became) broken. */
