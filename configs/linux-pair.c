@@ -18,10 +18,15 @@
  *   base + 0x04000000   16 MiB   Linux initramfs, likewise
  *   base + 0x05000000   32 MiB   virtio-dev's RAM
  *   base + 0x07000000    4 MiB   the disk image, preloaded
+ *   base + 0x07400000   64 KiB   virtio-dev's transport state, kept across its restarts
+ *   base + 0x07800000    4 MiB   the disk virtio-dev serves, likewise
  *   base + 0x10000000  256 MiB   linux-a's RAM (virtio-dev maps it too)
  *   base + 0x20000000  256 MiB   linux-b's RAM (likewise)
- * The disk is copied into virtio-dev's RAM at 0x41000000 at every start,
- * so a restart of the device partition restores it.
+ * The disk image is copied into virtio-dev's RAM at 0x41000000 at every
+ * start; its first start copies it on into a SHARED slot of its own, which
+ * a restart leaves as it is, and serves that. Its transport state (each
+ * device's status and queues) is kept likewise: across a restart of the
+ * device partition the frontends' drivers go on (docs/virtio.md).
  */
 #include "config.h"
 
@@ -58,6 +63,10 @@ static const struct memslot dev_slots[] = {
 	{ .id = 1, .ipa = IPA(0x50000000), .size = MiB(256), .pa = PA(A_RAM),
 	  .flags = SLOT_SHARED | SLOT_NOEXEC },
 	{ .id = 2, .ipa = IPA(0x60000000), .size = MiB(256), .pa = PA(B_RAM),
+	  .flags = SLOT_SHARED | SLOT_NOEXEC },
+	{ .id = 3, .ipa = IPA(0x70000000), .size = SZ_64K, .pa = PA(BOARD_RAM(0x07400000)),
+	  .flags = SLOT_SHARED | SLOT_NOEXEC },
+	{ .id = 4, .ipa = IPA(0x70400000), .size = DISK_SIZE, .pa = PA(BOARD_RAM(0x07800000)),
 	  .flags = SLOT_SHARED | SLOT_NOEXEC },
 };
 
@@ -112,7 +121,8 @@ static const struct vm_config vms[] = {
 		SLOTS(dev_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, virtio_dev),
 		.cmdline = "irq=80 win0=2 win1=1 win2=3 win3=1 win4=3 "
-			   "disk=0x41000000 disk_size=0x400000",
+			   "disk=0x41000000 disk_size=0x400000 "
+			   "state=0x70000000 state_size=0x10000 disk_kept=0x70400000",
 		.loads = { { .ipa = DISK_IPA,
 			     .img = PRELOADED(IMAGE_RAW, BOARD_RAM(0x07000000), DISK_SIZE,
 					      "build/virtio/disk.img") } },

@@ -1,7 +1,11 @@
 /*
  * virtio-blk (virtio 1.x section 5.2): a disk held in the device
  * partition's memory, the image the configuration loads there at every
- * start (disk= its address, disk_size= its bytes, in the bootargs). All
+ * start (disk= its address, disk_size= its bytes, in the bootargs). With
+ * disk_kept= (memory a restart leaves as it is, like persist.c's), the
+ * first start copies the image there and every later one serves that copy:
+ * a frontend that goes on across a restart with its file system mounted
+ * finds the blocks it wrote, not the image again. All
  * block devices of the partition share it: give it to one frontend only
  * unless they only read.
  */
@@ -22,8 +26,19 @@ static u64 disk_sectors;
 
 static void blk_init(struct vdev *d)
 {
-	disk = (volatile u8 *)(uintptr_t)bootarg("disk", 0);
-	disk_sectors = disk ? bootarg("disk_size", 0) / SECTOR : 0;
+	volatile u8 *kept = (volatile u8 *)(uintptr_t)bootarg("disk_kept", 0);
+
+	if (!disk) {
+		disk = (volatile u8 *)(uintptr_t)bootarg("disk", 0);
+		disk_sectors = disk ? bootarg("disk_size", 0) / SECTOR : 0;
+		if (disk && kept) {
+			if (!persist_disk_kept(disk_sectors * SECTOR)) {
+				copy_bytes(kept, disk, disk_sectors * SECTOR);
+				persist_mark_disk_kept(disk_sectors * SECTOR);
+			}
+			disk = kept;
+		}
+	}
 	put_le(d->config, disk_sectors, 8); /* capacity, in 512-byte sectors */
 	d->config_len = 8;
 	printf("virtio-dev: window %u: virtio-blk, %lu KiB disk at 0x%lx\n", d->k,

@@ -14,6 +14,15 @@ u32 nr_vdevs;
 
 static u32 request_irq;
 
+/* The operator's "h": requests wait unanswered (the frontends' accesses
+ * time out) until the operator's "r", so a restart can be tried with
+ * requests in flight, as a crash would leave them. */
+void serve_hold(void)
+{
+	gic_disable_irq(request_irq);
+	printf("virtio-dev: holding: no request is answered until r (restart)\n");
+}
+
 static const struct vdev_model *model_of(u64 id)
 {
 	switch (id) {
@@ -102,6 +111,7 @@ static void setup(u32 k)
 		       "interrupt and a DMA_SLOT\n", k, d->frontend, d->size, w[4],
 		       d->dma_size);
 	d->model->init(d);
+	vdev_resume(d);
 }
 
 void guest_main(void);
@@ -126,10 +136,13 @@ void guest_main(void)
 		system_off();
 	}
 	nr_vdevs = MIN(r[1], VDEV_MAX);
+	vdev_persist_init(bootarg("state", 0), bootarg("state_size", 0));
 	for (u32 k = 0; k < nr_vdevs; k++)
 		setup(k);
-	printf("virtio-dev: serving %u windows (type r on this console to restart)\n",
-	       nr_vdevs);
+	for (u32 k = 0; k < nr_vdevs; k++)
+		vdev_resume_queues(&vdevs[k]);
+	printf("virtio-dev: serving %u windows (type r on this console to restart, "
+	       "h to hold requests)\n", nr_vdevs);
 	operator_start();
 	irq_enable();
 	for (;;)

@@ -1,8 +1,8 @@
 /*
  * The device partition's own console input, for its operator (Ctrl-\ then
  * its number on the hypervisor's console): "r" restarts it, as a crash
- * would (docs/virtio.md says what the frontends see and how Linux brings
- * its devices back). Polled from the virtual timer every 200 ms: no
+ * would, "h" holds every request until then (docs/virtio.md says what the
+ * frontends see and how their drivers go on). Polled from the virtual timer every 200 ms: no
  * frontend can reach this console.
  */
 #include "gic.h"
@@ -30,6 +30,8 @@ void operator_poll(void)
 			printf("virtio-dev: restarting, as the operator asked\n");
 			hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
 		}
+		if (c == 'h')
+			serve_hold();
 	}
 	vtimer_arm(counter_ms(POLL_MS));
 }

@@ -25,6 +25,7 @@ void vdev_refuse(struct vdev *d, const char *why, u64 a, u64 b)
 		       "the device needs a reset\n", d->k, d->model->name, d->frontend,
 		       why, a, b);
 	d->status |= VIRTIO_S_NEEDS_RESET;
+	vdev_save(d); /* failed for the next instance too */
 }
 
 bool vdev_driver_ok(const struct vdev *d)
@@ -75,17 +76,17 @@ static struct vq *selected(struct vdev *d)
 /* QueueReady = 1: the three parts must lie in the frontend's DMA window,
  * aligned as the spec requires (our loads would fault otherwise: the device
  * partition runs with its MMU off, where memory is Device memory). */
-static void queue_ready(struct vdev *d, struct vq *q)
+bool vq_setup(struct vdev *d, struct vq *q)
 {
 	u32 n = q->num;
 
 	if (!n || n > VQ_NUM_MAX || (n & (n - 1))) {
 		vdev_refuse(d, "queue size is not a power of 2 up to 128", n, 0);
-		return;
+		return false;
 	}
 	if ((q->desc_addr & 15) || (q->driver_addr & 1) || (q->device_addr & 3)) {
 		vdev_refuse(d, "misaligned queue", q->desc_addr, q->device_addr);
-		return;
+		return false;
 	}
 	q->desc = dma_ptr(d, q->desc_addr, 16ULL * n);
 	q->avail = dma_ptr(d, q->driver_addr, 6 + 2ULL * n);
@@ -93,11 +94,12 @@ static void queue_ready(struct vdev *d, struct vq *q)
 	if (!q->desc || !q->avail || !q->used) {
 		vdev_refuse(d, "queue outside the frontend's memory", q->desc_addr,
 			    q->driver_addr);
-		return;
+		return false;
 	}
 	q->last_avail = q->used_idx = 0;
 	q->broken = false;
 	q->ready = true;
+	return true;
 }
 
 static u32 config_read(const struct vdev *d, u64 off, u32 size)
@@ -165,7 +167,7 @@ static void status_write(struct vdev *d, u32 val)
 	d->status = val | (d->status & VIRTIO_S_NEEDS_RESET);
 }
 
-void vdev_write(struct vdev *d, u64 off, u32 size, u64 val)
+static void transport_write(struct vdev *d, u64 off, u32 size, u64 val)
 {
 	struct vq *q = selected(d);
 
@@ -203,7 +205,7 @@ void vdev_write(struct vdev *d, u64 off, u32 size, u64 val)
 	/* A queue's setup may change only while it is not ready. */
 	if (off == VIRTIO_MMIO_QUEUE_READY) {
 		if (val && !q->ready)
-			queue_ready(d, q);
+			vq_setup(d, q);
 		else if (!val)
 			q->ready = false;
 		return;
@@ -227,4 +229,14 @@ void vdev_write(struct vdev *d, u64 off, u32 size, u64 val)
 		set_half(&q->device_addr, off == VIRTIO_MMIO_QUEUE_DEVICE_HIGH, val);
 		return;
 	}
+}
+
+/* Every write but the two the data path makes (notifications and
+ * acknowledgements) may change the transport's setup: saved for the next
+ * instance (persist.c). The setup is written a few dozen times a probe. */
+void vdev_write(struct vdev *d, u64 off, u32 size, u64 val)
+{
+	transport_write(d, off, size, val);
+	if (off != VIRTIO_MMIO_QUEUE_NOTIFY && off != VIRTIO_MMIO_INTERRUPT_ACK)
+		vdev_save(d);
 }

@@ -136,6 +136,15 @@ void vdev_interrupt(struct vdev *d, u32 bits);
 bool vdev_driver_ok(const struct vdev *d);
 volatile u8 *dma_ptr(const struct vdev *d, u64 addr, u64 len);
 void vdev_refuse(struct vdev *d, const char *why, u64 a, u64 b);
+bool vq_setup(struct vdev *d, struct vq *q);
+
+/* persist.c: the transport's setup, kept across restarts. */
+void vdev_persist_init(u64 base, u64 size);
+void vdev_save(const struct vdev *d);
+void vdev_resume(struct vdev *d);
+void vdev_resume_queues(struct vdev *d);
+bool persist_disk_kept(u64 bytes);
+void persist_mark_disk_kept(u64 bytes);
 
 /* queue.c: 1 with a request in c, 0 with none, -1 when the queue is (or
  * just became) broken. */
@@ -164,6 +173,9 @@ static inline u64 get_le(const u8 *p, u32 bytes)
 /* operator.c */
 void operator_start(void);
 void operator_poll(void);
+
+/* main.c: stops serving until the next restart (the operator's "h"). */
+void serve_hold(void);
 
 /* main.c: the devices, by window. */
 extern struct vdev vdevs[];
