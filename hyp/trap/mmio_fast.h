@@ -9,12 +9,16 @@
 #include "sysreg.h"
 #include "vm.h"
 
+/* The window holding ipa, or NULL. The walk ends at the sentinel after
+ * the last window (mmio_add_region), which holds every address and has
+ * no handlers: no count to load or test at each step. */
 static inline const struct mmio_region *mmio_find(struct vm *vm, u64 ipa)
 {
-	for (u32 i = 0; i < vm->nr_mmio; i++)
-		if (ipa - vm->mmio[i].base < vm->mmio[i].size)
-			return &vm->mmio[i];
-	return NULL;
+	const struct mmio_region *r = vm->mmio;
+
+	while (ipa - r->base >= r->size)
+		r++;
+	return r->read ? r : NULL;
 }
 
 static inline u64 mmio_size_mask(unsigned size)
