@@ -47,23 +47,30 @@ static inline bool mmio_syndrome_access(const struct mmio_region *r, u64 ipa, u6
 static inline void mmio_emulate_one(struct vcpu *v, const struct mmio_region *r,
 				    u64 ipa, u64 esr)
 {
-	unsigned size = 1u << ESR_DABT_SAS(esr), rt = ESR_DABT_SRT(esr);
+	unsigned size = 1u << ESR_DABT_SAS(esr);
 
 	if (esr & ESR_DABT_WNR) {
+		unsigned rt = ESR_DABT_SRT(esr);
+
 		r->write(v, ipa - r->base, size,
 			 (rt == 31 ? 0 : v->regs.x[rt]) & mmio_size_mask(size));
 	} else {
 		u64 raw = r->read(v, ipa - r->base, size);
+		/* Only v and esr kept across the call: the rest is decoded
+		 * from esr again, cheaper than callee-saved registers. */
+		__asm__("" : "+r"(esr));
+		unsigned rt = ESR_DABT_SRT(esr);
 		/* The common load, 4 bytes zero-extended: no more to it. */
 		u64 val = ESR_DABT_SAS(esr) == 2 && !(esr & ESR_DABT_SSE) ?
 				  (u32)raw :
-				  mmio_load_value(raw, size, esr & ESR_DABT_SSE,
-						  esr & ESR_DABT_SF);
+				  mmio_load_value(raw, 1u << ESR_DABT_SAS(esr),
+						  esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
 
 		if (rt != 31)
 			v->regs.x[rt] = val;
 	}
-	v->regs.pc += (esr & ESR_IL) ? 4 : 2; /* T32 may be 16-bit */
+	/* 4 bytes, or 2 for a 16-bit T32 instruction (ESR.IL clear). */
+	v->regs.pc += 2 + ((esr & ESR_IL) ? 2 : 0);
 }
 
 /* mmio_emulate's common case alone, tried first on every stage-2 abort:
