@@ -106,14 +106,15 @@ static u8 first_target(u8 targets)
 	return targets ? (u8)__builtin_ctz(targets) : VGIC_NO_TARGET;
 }
 
-static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
+/* Every distributor read but GICD_CTLR's. Out of line, so that the
+ * CTLR's path builds no frame. */
+static u64 __attribute__((noinline)) dist_read_other(struct vcpu *v, u64 off,
+						     unsigned size)
 {
 	struct vm *vm = v->vm;
 	u32 reg, index, intid;
 	u64 val = 0;
 
-	if (off == GICD_CTLR)
-		return vm->vgic.ctlr;
 	if (off == GICD_TYPER) /* ITLinesNumber, CPUNumber */
 		return (VGIC_NR_IRQS / 32 - 1) | (vm->nr_vcpus - 1) << 5;
 	if (off == 0x8)
@@ -145,6 +146,13 @@ static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 		spin_unlock(&vm->vgic.lock);
 	}
 	return val;
+}
+
+static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
+{
+	if (off == GICD_CTLR)
+		return v->vm->vgic.ctlr;
+	return dist_read_other(v, off, size);
 }
 
 static void write_targets(struct vcpu *v, u64 off, unsigned size, u64 val)
