@@ -187,14 +187,15 @@ static void write_sgir(struct vcpu *v, u32 val)
 	vgic_send_sgi(v, val & 0xf, mask, false);
 }
 
-static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
+/* Every distributor write but GICD_SGIR's. Out of line, so that the IPI's
+ * path builds no frame and ends in a tail call to vgic_send_sgi. */
+static void __attribute__((noinline)) dist_write_other(struct vcpu *v, u64 off,
+						       unsigned size, u64 val)
 {
 	struct vm *vm = v->vm;
 	u32 reg, index, intid;
 
-	if (off == GICD_SGIR) { /* the IPI path: first */
-		write_sgir(v, (u32)val);
-	} else if (off == GICD_CTLR) {
+	if (off == GICD_CTLR) {
 		vgic_set_ctlr(vm, val & 3);
 	} else if (vgic_irq_array(off, &reg, &index, &intid)) {
 		vgic_write_irq_reg(v, reg, index, size, val);
@@ -214,6 +215,14 @@ static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 		}
 		spin_unlock(&vm->vgic.lock);
 	}
+}
+
+static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
+{
+	if (off == GICD_SGIR) /* the IPI path: first */
+		write_sgir(v, (u32)val);
+	else
+		dist_write_other(v, off, size, val);
 }
 
 static void v2_init_vm(struct vm *vm)
