@@ -27,14 +27,24 @@ static inline u64 mmio_size_mask(unsigned size)
 }
 
 /* A loaded value as the register gets it: sign-extended from size bytes
- * if asked, cut to 32 bits for a W register. */
-static inline u64 mmio_load_value(u64 raw, unsigned size, bool sign, bool dest64)
+ * if asked, cut to 32 bits for a W register. Out of line: the fast path's
+ * common load needs none of it, and would keep its constants in
+ * callee-saved registers. */
+static __attribute__((noinline, unused)) u64 mmio_load_value(u64 raw, unsigned size, bool sign, bool dest64)
 {
 	u64 val = raw & mmio_size_mask(size);
 
 	if (sign && size < 8)
 		val = (u64)((s64)(val << (64 - 8 * size)) >> (64 - 8 * size));
 	return dest64 ? val : val & 0xffffffffUL;
+}
+
+/* mmio_load_value for the load the syndrome describes. Out of line with
+ * it: the fast path computes none of its arguments. */
+static __attribute__((noinline, unused)) u64 mmio_load_syndrome(u64 raw, u64 esr)
+{
+	return mmio_load_value(raw, 1u << ESR_DABT_SAS(esr), esr & ESR_DABT_SSE,
+			       esr & ESR_DABT_SF);
 }
 
 /* One register the syndrome describes, aligned, to window r. */
@@ -51,9 +61,12 @@ static inline void mmio_emulate_one(struct vcpu *v, const struct mmio_region *r,
 
 	if (esr & ESR_DABT_WNR) {
 		unsigned rt = ESR_DABT_SRT(esr);
+		/* The register cut to size bytes: shifted up and back down,
+		 * by 0 for 8 bytes (no test of the size). */
+		unsigned cut = 64 - 8 * size;
+		u64 val = rt == 31 ? 0 : v->regs.x[rt];
 
-		r->write(v, ipa - r->base, size,
-			 (rt == 31 ? 0 : v->regs.x[rt]) & mmio_size_mask(size));
+		r->write(v, ipa - r->base, size, val << cut >> cut);
 	} else {
 		u64 raw = r->read(v, ipa - r->base, size);
 		/* Only v and esr kept across the call: the rest is decoded
@@ -63,8 +76,7 @@ static inline void mmio_emulate_one(struct vcpu *v, const struct mmio_region *r,
 		/* The common load, 4 bytes zero-extended: no more to it. */
 		u64 val = ESR_DABT_SAS(esr) == 2 && !(esr & ESR_DABT_SSE) ?
 				  (u32)raw :
-				  mmio_load_value(raw, 1u << ESR_DABT_SAS(esr),
-						  esr & ESR_DABT_SSE, esr & ESR_DABT_SF);
+				  mmio_load_syndrome(raw, esr);
 
 		if (rt != 31)
 			v->regs.x[rt] = val;

@@ -176,11 +176,12 @@ static void write_targets(struct vcpu *v, u64 off, unsigned size, u64 val)
 
 static void write_sgir(struct vcpu *v, u32 val)
 {
-	u64 all = BIT(v->vm->nr_vcpus) - 1, mask;
+	u64 mask;
 
+	/* vgic_send_sgi drops the bits of vCPUs the VM does not have. */
 	switch ((val >> 24) & 3) { /* TargetListFilter */
-	case 0: mask = ((val >> 16) & 0xff) & all; break;
-	case 1: mask = all & ~BIT(v->index); break;
+	case 0: mask = (val >> 16) & 0xff; break;
+	case 1: mask = ~BIT(v->index); break;
 	case 2: mask = BIT(v->index); break;
 	default: return;
 	}
