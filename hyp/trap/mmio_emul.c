@@ -2,14 +2,28 @@
 #include "mmio_emul.h"
 #include "mmio_fast.h"
 #include "esr.h"
+#include "panic.h"
 #include "insn.h"
 #include "sysreg.h"
 #include "vm.h"
 
+/* After the last window: every IPA lies in it (an IPA is at most 52
+ * bits), and no handler says "no window". */
+static const struct mmio_region sentinel = { .name = "none", .size = ~0UL };
+
+void mmio_init_vm(struct vm *vm)
+{
+	vm->nr_mmio = 0;
+	vm->mmio[0] = sentinel;
+}
+
 void mmio_add_region(struct vm *vm, const struct mmio_region *r)
 {
-	if (vm->nr_mmio < MAX_MMIO_REGIONS)
+	ASSERT(r->read && r->write && vm->mmio[vm->nr_mmio].read == NULL);
+	if (vm->nr_mmio < MAX_MMIO_REGIONS) {
 		vm->mmio[vm->nr_mmio++] = *r;
+		vm->mmio[vm->nr_mmio] = sentinel;
+	}
 }
 
 #define PSTATE_MODE_MASK 0xfUL

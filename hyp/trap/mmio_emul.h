@@ -18,6 +18,9 @@ struct mmio_region {
 
 #define MAX_MMIO_REGIONS 6
 
+/* Ends vm's windows, before any is added (vm_init_cpus_and_devices):
+ * mmio_find's walk stops there. */
+void mmio_init_vm(struct vm *vm);
 /* Adds an emulated window to vm (at VM creation). */
 void mmio_add_region(struct vm *vm, const struct mmio_region *r);
 

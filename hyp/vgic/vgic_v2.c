@@ -106,14 +106,15 @@ static u8 first_target(u8 targets)
 	return targets ? (u8)__builtin_ctz(targets) : VGIC_NO_TARGET;
 }
 
-static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
+/* Every distributor read but GICD_CTLR's. Out of line, so that the
+ * CTLR's path builds no frame. */
+static u64 __attribute__((noinline)) dist_read_other(struct vcpu *v, u64 off,
+						     unsigned size)
 {
 	struct vm *vm = v->vm;
 	u32 reg, index, intid;
 	u64 val = 0;
 
-	if (off == GICD_CTLR)
-		return vm->vgic.ctlr;
 	if (off == GICD_TYPER) /* ITLinesNumber, CPUNumber */
 		return (VGIC_NR_IRQS / 32 - 1) | (vm->nr_vcpus - 1) << 5;
 	if (off == 0x8)
@@ -147,6 +148,13 @@ static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
 	return val;
 }
 
+static u64 dist_read(struct vcpu *v, u64 off, unsigned size)
+{
+	if (off == GICD_CTLR)
+		return v->vm->vgic.ctlr;
+	return dist_read_other(v, off, size);
+}
+
 static void write_targets(struct vcpu *v, u64 off, unsigned size, u64 val)
 {
 	struct vm *vm = v->vm;
@@ -168,25 +176,27 @@ static void write_targets(struct vcpu *v, u64 off, unsigned size, u64 val)
 
 static void write_sgir(struct vcpu *v, u32 val)
 {
-	u64 all = BIT(v->vm->nr_vcpus) - 1, mask;
+	u64 mask;
 
+	/* vgic_send_sgi drops the bits of vCPUs the VM does not have. */
 	switch ((val >> 24) & 3) { /* TargetListFilter */
-	case 0: mask = ((val >> 16) & 0xff) & all; break;
-	case 1: mask = all & ~BIT(v->index); break;
+	case 0: mask = (val >> 16) & 0xff; break;
+	case 1: mask = ~BIT(v->index); break;
 	case 2: mask = BIT(v->index); break;
 	default: return;
 	}
 	vgic_send_sgi(v, val & 0xf, mask, false);
 }
 
-static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
+/* Every distributor write but GICD_SGIR's. Out of line, so that the IPI's
+ * path builds no frame and ends in a tail call to vgic_send_sgi. */
+static void __attribute__((noinline)) dist_write_other(struct vcpu *v, u64 off,
+						       unsigned size, u64 val)
 {
 	struct vm *vm = v->vm;
 	u32 reg, index, intid;
 
-	if (off == GICD_SGIR) { /* the IPI path: first */
-		write_sgir(v, (u32)val);
-	} else if (off == GICD_CTLR) {
+	if (off == GICD_CTLR) {
 		vgic_set_ctlr(vm, val & 3);
 	} else if (vgic_irq_array(off, &reg, &index, &intid)) {
 		vgic_write_irq_reg(v, reg, index, size, val);
@@ -206,6 +216,14 @@ static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
 		}
 		spin_unlock(&vm->vgic.lock);
 	}
+}
+
+static void dist_write(struct vcpu *v, u64 off, unsigned size, u64 val)
+{
+	if (off == GICD_SGIR) /* the IPI path: first */
+		write_sgir(v, (u32)val);
+	else
+		dist_write_other(v, off, size, val);
 }
 
 static void v2_init_vm(struct vm *vm)

@@ -155,6 +155,7 @@ static void vm_init_cpus_and_devices(struct vm *vm)
 	/* The emulated windows, searched in this order at every access:
 	 * the most used first (the vUART's FR is polled for every character,
 	 * the distributor takes GICv2's SGIs), the flash last. */
+	mmio_init_vm(vm);
 	if (vm->cfg->vuart)
 		mmio_add_region(vm, &vuart_region);
 	vgic_init_vm(vm);

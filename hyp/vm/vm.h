@@ -45,7 +45,7 @@ struct vm {
 	struct vuart vuart;
 	struct vflash flash;
 	struct vgic_dist vgic;
-	struct mmio_region mmio[MAX_MMIO_REGIONS];
+	struct mmio_region mmio[MAX_MMIO_REGIONS + 1]; /* and a sentinel */
 	u32 nr_mmio;
 
 	/* Nonzero while a CPU runs one of its reload steps (vm_reload_step),
