@@ -46,13 +46,15 @@ SWITCH_BUDGETS = {
 }
 
 # guests/guestview, the paths as a guest times them (CONFIG=single VCPUS=2).
+# FR, GICD_CTLR and the IPI are held at issue 11's goals themselves (the
+# figures are exact under -icount: 195, 197 and 993.5 at the worst GIC).
 GUESTVIEW_BUDGETS = {
     "gv_hvc": 30,            # hvc, unknown SMCCC function, round trip
-    "gv_fr": 215,            # vUART FR read, round trip
-    "gv_gicd": 217,          # GICD_CTLR read, round trip
+    "gv_fr": 200,            # vUART FR read, round trip
+    "gv_gicd": 200,          # GICD_CTLR read, round trip
     "gv_gicd_array": 590,    # GICD_ISENABLER1 read, round trip
     "gv_timer": 1350,        # virtual timer round, less its 10 ms
-    "gv_ipi": 1090,          # IPI to vCPU 1's handler and back to the flag
+    "gv_ipi": 1000,          # IPI to vCPU 1's handler and back to the flag
 }
 
 
