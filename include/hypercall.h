@@ -54,9 +54,14 @@
  * none; x1 = request id, x2 = window k, x3 = offset in the window, x4 =
  * flags (HC_FWD_SIZE(x4) bytes: 1, 2, 4 or 8; HC_FWD_WRITE), x5 = the data
  * of a write, x6 = frontend VM index << 8 | its vCPU index. The request
- * interrupt (.fwd_request_irq) is a level: high while requests wait. */
+ * interrupt (.fwd_request_irq) is a level: high while requests wait.
+ * x0 = HC_FWD_FRONTEND_RESET, before any request: window x2's frontend
+ * (x6 >> 8) stopped or restarted since; the device drops what it holds of
+ * that window (queues, addresses in the frontend's memory). Not answered;
+ * kept across the device partition's own restart. */
 #define HC_FWD_GET (HC_BASE + 0x06)
 #define HC_FWD_EMPTY 1
+#define HC_FWD_FRONTEND_RESET 2
 #define HC_FWD_SIZE(flags) ((flags) & 0xf)
 #define HC_FWD_WRITE (1UL << 8)
 /* HC_FWD_ANSWER: x1 = request id, x2 = data (a read's, low bytes), x3 = 0,

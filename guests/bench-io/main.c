@@ -46,9 +46,10 @@ static bool on_irq(struct guest_regs *regs, u64 kind)
 		else
 			pongs++;
 	} else if (id == REQUEST_IRQ) {
-		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == 0;
+		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] != HC_FWD_EMPTY;
 		     hvc_regs(HC_FWD_GET, 0, 0, 0, r))
-			hvc(HC_FWD_ANSWER, r[1], 0x1234 + r[3], 0);
+			if (r[0] == 0) /* not a frontend's reset record */
+				hvc(HC_FWD_ANSWER, r[1], 0x1234 + r[3], 0);
 	}
 	if (id < 1020)
 		gic_eoi(iar);

@@ -23,6 +23,9 @@
 #define REG_SUM_ADDR 0x60 /* write: frontend IPA of 256 bytes to add up */
 #define REG_SUM 0x68      /* read: their sum, read through frontend memory */
 #define REG_DONE 0x70    /* write: the test is over, the device powers off */
+#define REG_BUSY 0x78    /* write: answered, then the device is busy N ms */
+#define REG_RESET_AT 0x80 /* read: the counter when the device last heard
+			   * of the frontend's reset (HC_FWD_FRONTEND_RESET) */
 #define REG_FILE 0x100   /* 0x100-0x1ff: plain storage, any size */
 
 #define FWD_MAGIC 0x74726976UL

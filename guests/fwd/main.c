@@ -13,6 +13,7 @@
 
 #define WAIT_MS 5000
 #define STALL_MS 1500 /* the timeout is FWD_TIMEOUT_US */
+#define BUSY_MS 100   /* within it */
 
 static u64 front_info[8]; /* HC_FWD_WINDOW 0, device side */
 
@@ -21,6 +22,8 @@ static u64 front_info[8]; /* HC_FWD_WINDOW 0, device side */
 static u8 file[2][0x100];
 static u64 scratch, sum;
 static u32 twice_refused, twice_tried;
+static u32 told_front_reset; /* windows whose frontend restart we heard of */
+static u64 told_at;          /* the counter then */
 
 static u64 file_read(u32 k, u64 off, u32 size)
 {
@@ -95,6 +98,15 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 		printf("# restarting with a request unanswered\n");
 		hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
 		return;
+	case REG_BUSY:
+		/* Busy in this handler, as a device partition copying a
+		 * frame: what waits for us waits meanwhile. */
+		answer(id, 0, 0);
+		delay_ms(data);
+		return;
+	case REG_RESET_AT:
+		answer(id, told_at, 0);
+		return;
 	case REG_FAIL:
 		answer(id, 0, 1);
 		return;
@@ -107,6 +119,9 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 		return;
 	case REG_DONE:
 		answer(id, 0, 0);
+		report(told_front_reset == 3,
+		       "told of the frontend's restart on both its windows (mask %u)",
+		       told_front_reset);
 		report(twice_tried && twice_refused == twice_tried,
 		       "a second answer to a request is refused (%u of %u)",
 		       twice_refused, twice_tried);
@@ -114,6 +129,22 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 	default:
 		answer(id, 0, 0);
 	}
+}
+
+/* The frontend stopped or restarted: what we hold of its run goes (our
+ * whole device is its, so all of it). */
+static void front_reset(u32 k, u64 front)
+{
+	if (k >= 2)
+		return;
+	if (!(told_front_reset & (1u << k)))
+		printf("# window %u: frontend VM %lu restarted: its device state "
+		       "is dropped\n", k, front);
+	told_front_reset |= 1u << k;
+	told_at = counter_now();
+	scratch = 0;
+	for (u32 i = 0; i < sizeof(file[k]); i++)
+		file[k][i] = 0;
 }
 
 static bool dev_irq(struct guest_regs *regs, u64 kind)
@@ -124,10 +155,15 @@ static bool dev_irq(struct guest_regs *regs, u64 kind)
 	if (kind != EXC_IRQ)
 		return false;
 	iar = gic_ack();
-	if (GIC_IAR_INTID(iar) == FWD_REQUEST_IRQ)
-		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == 0;
-		     hvc_regs(HC_FWD_GET, 0, 0, 0, r))
-			handle(r[1], r[2], r[3], r[4], r[5]);
+	if (GIC_IAR_INTID(iar) == FWD_REQUEST_IRQ) {
+		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] != HC_FWD_EMPTY;
+		     hvc_regs(HC_FWD_GET, 0, 0, 0, r)) {
+			if (r[0] == HC_FWD_FRONTEND_RESET)
+				front_reset(r[2], r[6] >> 8);
+			else
+				handle(r[1], r[2], r[3], r[4], r[5]);
+		}
+	}
 	if (GIC_IAR_INTID(iar) < 1020)
 		gic_eoi(iar);
 	return true;
@@ -276,8 +312,11 @@ static bool await_device(u32 *failed)
 	}
 }
 
+static void frontend_again(void);
+
 static void frontend(void)
 {
+	struct smccc_res info;
 	u64 w = FWD_WIN0, f = FWD_WIN0 + REG_FILE, t0, ms;
 	u64 a, b, base;
 	s64 sb;
@@ -289,6 +328,12 @@ static void frontend(void)
 	gic_enable_irq(FWD_WIN0_IRQ, 0x80);
 	irq_enable();
 
+	hvc_res(HC_VM_INFO, 0, 0, 0, &info);
+	printf("# boot %lu\n", info.a2 + 1);
+	if (info.a2) {
+		frontend_again();
+		return;
+	}
 	report(hvc(HC_FWD_READY, 0, 0, 0) == SMCCC_INVALID_PARAMETER,
 	       "a VM that serves no window cannot say HC_FWD_READY");
 	report(await_device(&failed), "the device answers once it is ready "
@@ -366,7 +411,32 @@ static void frontend(void)
 	       "failed fast meanwhile)", failed);
 	report(rd64(w + REG_SCRATCH) == 0, "the restarted device started clean");
 
-	wr64(w + REG_DONE, 1);
+	/* Our own restart with state in the device: it is told before our
+	 * next run's first access reaches it (boot 2, below). */
+	wr64(w + REG_SCRATCH, 0xfeed);
+	wr64(f, 0xfeed);
+	/* The device is busy as we restart: it could still be writing into
+	 * our memory, so our reload waits until it takes our reset record. */
+	wr64(w + REG_BUSY, BUSY_MS);
+	printf("# restarting the frontend with state in the device, which is busy\n");
+	hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+}
+
+/* Boot 2: the device dropped what it held of boot 1. */
+static void frontend_again(void)
+{
+	u64 started = counter_now(), told;
+	u32 failed;
+
+	report(await_device(&failed), "the device answers after our restart");
+	told = rd64(FWD_WIN0 + REG_RESET_AT);
+	report(told && told < started, "our reload waited for the busy device to take our "
+	       "reset record (%lu ms before our first instruction)",
+	       told && told < started ? (started - told) / counter_ms(1) : 0);
+	report(rd64(FWD_WIN0 + REG_SCRATCH) == 0 && rd64(FWD_WIN0 + REG_FILE) == 0,
+	       "the device dropped our previous run's state before our first "
+	       "access of this one");
+	wr64(FWD_WIN0 + REG_DONE, 1);
 	report_done();
 }
 

@@ -55,6 +55,24 @@ static void serve(u64 id, u32 k, u64 off, u64 flags, u64 data)
 	}
 }
 
+/* Window k's frontend stopped or restarted (the hypervisor's record,
+ * before any request of its new run): its queues and the addresses in
+ * them are the old run's, in memory its new run is reusing. The device
+ * goes back to reset, saved so, as if its driver had written Status 0,
+ * and a frame for it is dropped until the new driver sets it up. */
+static void front_reset(u32 k)
+{
+	struct vdev *d = k < nr_vdevs && vdevs[k].model ? &vdevs[k] : NULL;
+
+	if (!d)
+		return;
+	if (d->status)
+		printf("virtio-dev: window %u (%s of vm %u): its frontend restarted: "
+		       "device reset\n", k, d->model->name, d->frontend);
+	vdev_reset(d);
+	vdev_save(d);
+}
+
 static bool on_irq(struct guest_regs *regs, u64 kind)
 {
 	u64 r[8];
@@ -70,10 +88,15 @@ static bool on_irq(struct guest_regs *regs, u64 kind)
 		return false;
 	}
 	iar = gic_ack();
-	if (GIC_IAR_INTID(iar) == request_irq)
-		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == 0;
-		     hvc_regs(HC_FWD_GET, 0, 0, 0, r))
-			serve(r[1], r[2], r[3], r[4], r[5]);
+	if (GIC_IAR_INTID(iar) == request_irq) {
+		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] != HC_FWD_EMPTY;
+		     hvc_regs(HC_FWD_GET, 0, 0, 0, r)) {
+			if (r[0] == HC_FWD_FRONTEND_RESET)
+				front_reset(r[2]);
+			else
+				serve(r[1], r[2], r[3], r[4], r[5]);
+		}
+	}
 	if (GIC_IAR_INTID(iar) == VTIMER_INTID)
 		operator_poll();
 	if (GIC_IAR_INTID(iar) < 1020)
@@ -111,7 +134,6 @@ static void setup(u32 k)
 		       "interrupt and a DMA_SLOT\n", k, d->frontend, d->size, w[4],
 		       d->dma_size);
 	d->model->init(d);
-	vdev_resume(d);
 }
 
 void guest_main(void);
@@ -139,8 +161,20 @@ void guest_main(void)
 	vdev_persist_init(bootarg("state", 0), bootarg("state_size", 0));
 	for (u32 k = 0; k < nr_vdevs; k++)
 		setup(k);
+	/* A frontend that restarted while we were down has kept state of its
+	 * old run: the hypervisor's records of it come before any request,
+	 * so they are taken here, before that state is resumed. A request
+	 * found behind them is served once every device is up. */
+	hvc_regs(HC_FWD_GET, 0, 0, 0, r);
+	for (; r[0] == HC_FWD_FRONTEND_RESET; hvc_regs(HC_FWD_GET, 0, 0, 0, r))
+		front_reset(r[2]);
+	for (u32 k = 0; k < nr_vdevs; k++)
+		if (vdevs[k].model)
+			vdev_resume(&vdevs[k]);
 	for (u32 k = 0; k < nr_vdevs; k++)
 		vdev_resume_queues(&vdevs[k]);
+	if (r[0] == 0)
+		serve(r[1], r[2], r[3], r[4], r[5]);
 	printf("virtio-dev: serving %u windows (type r on this console to restart, "
 	       "h to hold requests)\n", nr_vdevs);
 	operator_start();

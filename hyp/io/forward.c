@@ -22,6 +22,7 @@
 #include "io_internal.h"
 #include "hypercall.h"
 #include "inject.h"
+#include "log.h"
 #include "mem.h"
 #include "mmio_emul.h"
 #include "sched.h"
@@ -60,15 +61,25 @@ struct fwd_server {
 	bool stalled; /* a request timed out; cleared when it calls again */
 	bool line;    /* its request interrupt's level */
 	struct fwd_req *head, *tail;
+	/* Windows whose frontend stopped or restarted since the device
+	 * partition last heard of it: HC_FWD_GET says so before any request.
+	 * Kept across the partition's own restart, so one that keeps device
+	 * state learns it before it touches that frontend's memory again. */
+	u64 front_reset;
 };
 
 static spinlock_t fwd_lock;
 static u64 fwd_seq;
 static struct fwd_server servers[MAX_VMS];
 static struct fwd_req reqs[MAX_VMS][MAX_VCPUS];
+_Static_assert(MAX_SERVED <= 64, "front_reset is one bit per served window");
 /* Per frontend window: its server and its number there. */
 static struct vm *win_server[MAX_VMS][MAX_FWD_WINDOWS];
 static u32 win_k[MAX_VMS][MAX_FWD_WINDOWS];
+/* Per frontend: until when its reload waits for its device partitions to
+ * take its reset record (io_front_quiet). */
+static u64 quiet_deadline[MAX_VMS];
+static bool quiet_waived[MAX_VMS]; /* past it: the reload went on */
 
 int io_vm_index(const char *name)
 {
@@ -112,7 +123,7 @@ static const struct fwd_window *window_cfg(const struct vm *front, u32 w)
 static void set_line(struct vm *server)
 {
 	struct fwd_server *srv = &servers[server->index];
-	bool want = srv->head != NULL;
+	bool want = srv->head || srv->front_reset;
 
 	if (want != srv->line) {
 		srv->line = want;
@@ -324,6 +335,10 @@ static s64 fwd_ready(struct vcpu *v)
 		 "its device partition started serving afresh (HC_FWD_READY)");
 	srv->ready = true;
 	srv->stalled = false;
+	/* Its restart reset its vGIC: the line is set again from what waits
+	 * (frontend resets kept from before). */
+	srv->line = !srv->front_reset;
+	set_line(vm);
 	spin_unlock(&fwd_lock);
 	/* Starts clean: the frontends' window interrupts are low. */
 	for (u32 k = 0; k < srv->nr; k++) {
@@ -388,7 +403,19 @@ static s64 fwd_get(struct vcpu *v)
 	srv->stalled = false;
 	struct fwd_req *r = srv->head;
 
-	if (r) {
+	if (srv->front_reset) {
+		/* Before any request: a request of the frontend's new run is
+		 * queued only after its reset was recorded. */
+		u32 k = __builtin_ctzll(srv->front_reset);
+
+		srv->front_reset &= srv->front_reset - 1;
+		set_line(v->vm);
+		x[1] = 0;
+		x[2] = k;
+		x[3] = x[4] = x[5] = 0;
+		x[6] = (u64)srv->win[k].front->index << 8;
+		ret = HC_FWD_FRONTEND_RESET;
+	} else if (r) {
 		struct vcpu *fv = req_vcpu(r);
 		const struct fwd_window *f = window_cfg(fv->vm, r->w);
 
@@ -488,7 +515,10 @@ void io_vm_down(struct vm *vm)
 {
 	channel_vm_down(vm);
 	spin_lock(&fwd_lock);
-	/* As a frontend: its requests are forgotten. */
+	/* As a frontend: its requests are forgotten, and each device
+	 * partition serving it is told, so that it drops what it holds of
+	 * this run (queues, buffers in its memory) before the next run's
+	 * memory is there to be written. */
 	for (u32 k = 0; k < vm->nr_vcpus; k++) {
 		struct fwd_req *r = &reqs[vm->index][k];
 
@@ -497,9 +527,57 @@ void io_vm_down(struct vm *vm)
 		r->state = FWD_IDLE;
 		WRITE_ONCE(vm->vcpus[k].io_wait, false);
 	}
+	u64 wait_us = 0;
+
+	for (u32 w = 0; w < vm->cfg->nr_windows && w < MAX_FWD_WINDOWS; w++) {
+		struct vm *server = win_server[vm->index][w];
+		const struct fwd_window *f = window_cfg(vm, w);
+
+		if (server) {
+			servers[server->index].front_reset |=
+			    1ULL << win_k[vm->index][w];
+			set_line(server);
+			wait_us = MAX(wait_us, (u64)(f->timeout_us ? f->timeout_us
+						   : FWD_DEFAULT_TIMEOUT_US));
+		}
+	}
+	quiet_deadline[vm->index] =
+	    timer_now_ticks() + timer_ns_to_ticks(wait_us * 1000);
+	quiet_waived[vm->index] = false;
 	/* As a device partition: its frontends' requests fail, and new ones
 	 * fail fast until it is READY again. */
 	servers[vm->index].ready = false;
 	fail_all(vm, "its device partition stopped or is restarting");
 	spin_unlock(&fwd_lock);
+}
+
+bool io_front_quiet(struct vm *vm)
+{
+	bool quiet = true;
+
+	spin_lock(&fwd_lock);
+	for (u32 w = 0; w < vm->cfg->nr_windows && w < MAX_FWD_WINDOWS; w++) {
+		struct vm *server = win_server[vm->index][w];
+
+		/* A device partition not serving touches no frontend's memory
+		 * (it learns of this reset first when it is READY again). */
+		if (server && servers[server->index].ready &&
+		    READ_ONCE(server->state) == VM_RUNNING &&
+		    (servers[server->index].front_reset &
+		     1ULL << win_k[vm->index][w]))
+			quiet = false;
+	}
+	if (quiet || quiet_waived[vm->index] ||
+	    timer_now_ticks() < quiet_deadline[vm->index]) {
+		spin_unlock(&fwd_lock);
+		return quiet || quiet_waived[vm->index];
+	}
+	/* It had its windows' timeout: the reload goes on without its word,
+	 * as a frontend's access would fail. */
+	quiet_waived[vm->index] = true;
+	spin_unlock(&fwd_lock);
+	log_warn("vm \"%s\" reloads before its device partition took its reset "
+		 "record (within its windows' timeout): a device there may still "
+		 "write into its memory", vm->cfg->name);
+	return true;
 }

@@ -43,4 +43,11 @@ void fwd_resume(struct vcpu *v);
  * later ones fail fast until it calls HC_FWD_READY again. */
 void io_vm_down(struct vm *vm);
 
+/* Whether vm's memory may be written for its next run: each device
+ * partition serving it took the reset record io_vm_down left (its word
+ * that it no longer touches the old run's buffers), or is not serving, or
+ * had its windows' timeout. A reload waits for this before its first
+ * step (vm_reload_step). */
+bool io_front_quiet(struct vm *vm);
+
 #endif

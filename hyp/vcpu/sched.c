@@ -195,6 +195,9 @@ reload_turn(struct sched *s, struct vcpu *boot)
 	u64 end = timer_now_ticks() + slice_ticks();
 
 	this_pcpu()->current = NULL;
+	/* Taken here too: a reload waiting on its device partitions
+	 * (vm_reload_step) comes back at once, turn after turn. */
+	irq_handle_all();
 	while (reloading(boot) && vm_reload_step(boot->vm)) {
 		irq_handle_all();
 		if (s->n > 1 && timer_now_ticks() >= end)

@@ -32,6 +32,7 @@ struct vm_load_plan {
 	u64 done;         /* its bytes written so far */
 	struct vm_dt_params dt;
 	u64 entry_pc, dtb_ipa;
+	bool quiet; /* a reload: its device partitions let go (io_front_quiet) */
 };
 
 /* Plans the load: where the kernel, initrd and device tree go. 0, or a

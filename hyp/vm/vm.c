@@ -257,7 +257,11 @@ bool vm_reload_step(struct vm *vm)
 
 	WRITE_ONCE(vm->load_stepping, 1);
 	dmb(ish);
-	if (READ_ONCE(vm->held) || READ_ONCE(vm->state) != VM_LOADING) {
+	if (READ_ONCE(vm->held) || READ_ONCE(vm->state) != VM_LOADING ||
+	    (!vm->load.quiet && !(vm->load.quiet = io_front_quiet(vm)))) {
+		/* Its device partitions may still be writing into the old
+		 * run's buffers: no step until they have let go (or timed
+		 * out); the CPU's other vCPUs meanwhile have their turns. */
 		__atomic_store_n(&vm->load_stepping, 0, __ATOMIC_RELEASE);
 		return false;
 	}

@@ -51,12 +51,15 @@ def forward_test(name, config, platform="qemu-virt", machine=None):
     extra = {"machine": machine} if machine else {}
     return Test(name, run_config(config, platform), [
         Expect(r"^\[fwd-dev\] # boot 2$"),
+        Expect(r"^\[fwd-front\] # boot 2$"),
         summary("fwd-front"),
         POWER_OFF,
-    ], check=checks(guests_passed("fwd-front", "fwd-dev", boots={"fwd-dev": r"# boot \d+$"}), {
+    ], check=checks(guests_passed("fwd-front", "fwd-dev", boots={
+        "fwd-dev": r"# boot \d+$", "fwd-front": r"# boot \d+$"}), {
         "fwd-dev": [
             r"^PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes",
             r"^PASS: an answer after the request timed out is refused",
+            r"^PASS: told of the frontend's restart on both its windows",
         ],
         "fwd-front": [
             r"^PASS: LDP reads both registers back",
@@ -65,6 +68,8 @@ def forward_test(name, config, platform="qemu-virt", machine=None):
             r"^PASS: the device read 256 bytes of our I/O pool",
             r"^PASS: a stalled device's write ends in an abort",
             r"^PASS: the restarted device started clean",
+            r"^PASS: our reload waited for the busy device to take our reset record",
+            r"^PASS: the device dropped our previous run's state before our first",
         ]}), timeout=30, **extra)
 
 
