@@ -104,3 +104,27 @@ TESTS.append(Test("virtio-forged-descriptors-refused", Build(
     Expect(r'^hyp: vm "(forger|victim)" stopped: PSCI SYSTEM_OFF$'),
     Expect(r'^hyp: vm "(forger|victim)" stopped: PSCI SYSTEM_OFF$'),
 ], check=guests_passed("forger", "victim"), end="script", timeout=60))
+
+# A frontend's restart against the device partition (tests/configs/run/
+# virtio-front-restart.c): its device is reset before its new run's first
+# access, and no frame lands at an address its old run posted, both while
+# the device partition runs and across the device partition's own restart
+# with state kept (held with h, restarted with r, the restarter restarting
+# in between).
+R = r"^\[restarter\] "
+TESTS.append(Test("virtio-frontend-restart-resets-its-devices", Build(
+    CONFIG_FILE="tests/configs/run/virtio-front-restart.c"), [
+    Expect(R + r"# waiting for the device partition to hold$", timeout=60),
+    Send("\x1c3"),
+    Expect(r'^hyp: console input goes to vm "virtio-dev"'),
+    Send("h"),
+    Expect(DEV + r"virtio-dev: holding: "),
+    Expect(R + r"# waiting for the device partition's restart$", timeout=60),
+    Send("r"),
+    Expect(DEV + r"virtio-dev: boot 2$", timeout=30),
+    Expect(r'^hyp: vm "(talker|restarter)" stopped: PSCI SYSTEM_OFF$', timeout=60),
+    Expect(r'^hyp: vm "(talker|restarter)" stopped: PSCI SYSTEM_OFF$', timeout=60),
+], check=lambda c: guests_passed("talker", "restarter", boots={
+    "restarter": r"# boot \d+$"})(c) or seen(
+    DEV + r"virtio-dev: window 1 \(virtio-net of vm 1\): its frontend restarted: "
+    r"device reset$")(c), end="script", timeout=120))
