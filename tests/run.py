@@ -289,8 +289,8 @@ def run_qemu(pattern, verbose):
         else:
             failed += 1
             print(f"FAIL: {test.name} ({result.seconds:.1f} s): {result.reason}")
-            tail = result.console.strip().split("\n")[-40:]
-            print("   console (last lines):")
+            tail = result.console.strip().split("\n")[-40 if not verbose else 0:]
+            print("   console:" if verbose else "   console (last lines):")
             for line in tail:
                 print("   | " + line)
     return passed, failed, skipped

@@ -40,7 +40,7 @@ def seen(*patterns):
     return check
 
 
-TESTS = [Test("virtio-linux-pair-ping-disk-console-restart", Build(config="linux-pair"), [
+TESTS = [Test("virtio-linux-pair-ping-disk-console-restart-frontend-reboot", Build(config="linux-pair"), [
     Expect(DEV + r"virtio-dev: serving 5 windows ", timeout=60),
     Expect(A + r"LINUX-USERSPACE-READY$", timeout=300),
     Expect(r"/ # "),
@@ -88,12 +88,30 @@ TESTS = [Test("virtio-linux-pair-ping-disk-console-restart", Build(config="linux
     *shell("cat /mnt/kept.txt", A + r"written before the restart$"),
     *shell("echo 'after the restart' >&4; read -t 10 l <&4; echo \"BACK: $l\"",
            A + r"BACK: after the restart\s*$"),
+    # A frontend restarts as after a crash (sysrq b: no driver resets its
+    # device first) while linux-a pings it: its devices are reset for it
+    # before its new run touches them (no frame of those pings lands in
+    # its new run's memory), its new run sets them up again, and the
+    # network between the two works as before.
+    *shell("ping -q -c 150 -i 0.2 192.0.2.2 >/dev/null 2>&1 & echo PINGING", A + r"PINGING$"),
+    Send("\x1c2"),
+    Expect(r'^hyp: console input goes to vm "linux-b"'),
+    Send("echo b >/proc/sysrq-trigger\n"),
+    Expect(r'^hyp: vm "linux-b" restarting \(PSCI SYSTEM_RESET\)', timeout=30),
+    Expect(B + r"virtio: eth0 is 192\.0\.2\.2/24$", timeout=120),
+    Send("\x1c1"),
+    Expect(r'^hyp: console input goes to vm "linux-a"'),
+    *shell("for i in $(seq 30); do ping -c 1 -W 2 192.0.2.2 >/dev/null && break; done; "
+           "ping -c 3 -W 5 192.0.2.2 | grep transmitted",
+           A + r"3 packets transmitted, 3 packets received, 0% packet loss$", timeout=120),
 ], check=seen(DEV + r"virtio-dev: console of vm 0: typed to the console$",
               A + r"virtio: eth0 is 192\.0\.2\.1/24$",
               A + r"virtio: devices: virtio0=virtio_blk virtio1=virtio_net "
               r"virtio2=virtio_console$",
               B + r"virtio: eth0 is 192\.0\.2\.2/24$",
-              B + r"virtio: devices: virtio0=virtio_net virtio1=virtio_console$"),
+              B + r"virtio: devices: virtio0=virtio_net virtio1=virtio_console$",
+              DEV + r"virtio-dev: window 3 \(virtio-net of vm 1\): its frontend restarted: "
+              r"device reset$"),
     forbid=FORBID + (r"refused:",), end="script", timeout=420, needs=[linux_guest])]
 
 # Forged descriptors and queues (tests/configs/run/virtio-forge.c): the
