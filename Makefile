@@ -217,8 +217,10 @@ $(BUILD)/config.c.o: $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(LOAD_FILE
 
 CHECKER_SRCS := tools/check_config.c tools/memmap_svg.c mm/validate.c mm/slot_change.c mm/host_range.c mm/stage2.c \
 	mm/pgtable.c platforms/$(PLATFORM).c
+# A configuration may include another beside it (tests/configs/run/
+# forward-shared.c includes forward.c): any file there is a prerequisite.
 $(BUILD)/check-config: $(CHECKER_SRCS) $(CONFIG_FILE) $(GUEST_BINS) $(GUEST) $(INITRD) $(LOAD_FILES) $(FLAGS_STAMP) $(CONFIG_STAMP) \
-		$(wildcard include/*.h mm/*.h tools/*.h)
+		$(wildcard include/*.h mm/*.h tools/*.h $(dir $(CONFIG_FILE))*.[ch])
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 		-Iinclude -Imm -Itools $(DEFS) -DPLAT_HYP_SIZE=$(PLAT_HYP_SIZE) $(CONFIG_DEFS) -DHOST_BUILD \

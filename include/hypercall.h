@@ -117,7 +117,10 @@
 #define HC_VM_STOP (HC_BASE + 0x21)
 /* Stopped VMs only (-EBUSY): copies x4 bytes from the caller's RAM at IPA
  * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either), at
- * most HC_VM_WRITE_MAX a call (-EINVAL): larger images go in pieces. */
+ * most HC_VM_WRITE_MAX a call (-EINVAL): larger images go in pieces.
+ * -EAGAIN (here and for HC_VM_START) until the device partitions serving
+ * the VM took word of its stop (docs/forwarding.md, at most its largest
+ * window timeout): call again. */
 #define HC_VM_WRITE (HC_BASE + 0x22)
 #define HC_VM_WRITE_MAX (1UL << 20)
 /* Stopped VMs only (-EBUSY): starts its boot vCPU at IPA x2 with x0 = x3,

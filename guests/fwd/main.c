@@ -7,6 +7,7 @@
  * interrupt, frontend memory the device reads, and what happens when the
  * device fails an access, stalls past the window's timeout and restarts.
  */
+#include "errno.h"
 #include "gic.h"
 #include "guest.h"
 #include "layout.h"
@@ -24,6 +25,9 @@ static u64 scratch, sum;
 static u32 twice_refused, twice_tried;
 static u32 told_front_reset; /* windows whose frontend restart we heard of */
 static u64 told_at;          /* the counter then */
+
+static void front_reset(u32 k, u64 front);
+static void manager_write_waits(void);
 
 static u64 file_read(u32 k, u64 off, u32 size)
 {
@@ -119,6 +123,7 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 		return;
 	case REG_DONE:
 		answer(id, 0, 0);
+		manager_write_waits();
 		report(told_front_reset == 3,
 		       "told of the frontend's restart on both its windows (mask %u)",
 		       told_front_reset);
@@ -129,6 +134,29 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 	default:
 		answer(id, 0, 0);
 	}
+}
+
+/* We also manage the frontend (tests/configs/run/forward.c): once it has
+ * stopped, a manager's write of a new image into it waits until we took
+ * word of its stop (we are in our request handler: nothing takes it). */
+static void manager_write_waits(void)
+{
+	struct smccc_res res;
+	u64 r[8], word = 0;
+	s64 before, after;
+	bool stopped = spin_until(
+	    (hvc_regs(HC_VM_QUERY, 0, 0, 0, r), r[1] == HC_VM_STATE_STOPPED), WAIT_MS);
+
+	hvc_res4(HC_VM_WRITE, 0, 0x40000000, (u64)&word, sizeof(word), &res);
+	before = res.a0;
+	for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == HC_FWD_FRONTEND_RESET;
+	     hvc_regs(HC_FWD_GET, 0, 0, 0, r))
+		front_reset(r[2], r[6] >> 8);
+	hvc_res4(HC_VM_WRITE, 0, 0x40000000, (u64)&word, sizeof(word), &res);
+	after = res.a0;
+	report(stopped && before == -EAGAIN && after == 0,
+	       "a manager's write into the stopped frontend waits until we took word "
+	       "of its stop (%ld, then %ld)", before, after);
 }
 
 /* The frontend stopped or restarted: what we hold of its run goes (our

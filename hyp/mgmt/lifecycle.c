@@ -7,6 +7,7 @@
 #include "console_ring.h"
 #include "errno.h"
 #include "hypercall.h"
+#include "io.h"
 #include "mem.h"
 #include "mgmt_internal.h"
 #include "platform.h"
@@ -44,6 +45,10 @@ static s64 vm_write(struct vcpu *v, struct vm *t)
 
 	if (READ_ONCE(t->state) != VM_STOPPED)
 		return -EBUSY;
+	/* A device partition may still be copying into the old run's
+	 * buffers: the new image waits until it let go. */
+	if (!io_front_quiet(t))
+		return -EAGAIN;
 	src = guest_ptr(&v->vm->mem, x[3], len, false);
 	if (!src)
 		return -EFAULT;
@@ -84,6 +89,8 @@ static s64 vm_start(struct vcpu *v, struct vm *t)
 
 	if (READ_ONCE(t->state) != VM_STOPPED)
 		return -EBUSY;
+	if (!io_front_quiet(t))
+		return -EAGAIN; /* as for vm_write */
 	if (x[4]) {
 		err = write_dt(t, x[4]);
 		if (err)

@@ -59,6 +59,7 @@ def forward_test(name, config, platform="qemu-virt", machine=None):
         "fwd-dev": [
             r"^PASS: window 0: frontend VM 0, IPA 0xa000000, 0x200 bytes",
             r"^PASS: an answer after the request timed out is refused",
+            r"^PASS: a manager's write into the stopped frontend waits until we took word",
             r"^PASS: told of the frontend's restart on both its windows",
         ],
         "fwd-front": [

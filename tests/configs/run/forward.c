@@ -2,7 +2,8 @@
  * Forwarded I/O (guests/fwd, tests/integration/io.py): "fwd-front" (two vCPUs) has two
  * windows served by "fwd-dev", its device partition, and a 64 KiB I/O
  * pool the device partition maps too; the frontend on CPU 0, its device partition on CPU 1.
- * forward-shared.c puts both on CPU 1 (FRONT_CPUS, SHARE_CPUS).
+ * forward-shared.c puts both on CPU 1 (FRONT_CPUS, SHARE_CPUS). fwd-dev also
+ * manages fwd-front.
  */
 #include "config.h"
 #include "../../../guests/fwd/layout.h"
@@ -58,6 +59,10 @@ static const struct vm_config vms[] = {
 		.cmdline = "dev=1",
 		.vuart = true,
 		.fwd_request_irq = FWD_REQUEST_IRQ,
+		/* To try a manager's write into its stopped frontend. */
+		.manager = &(const struct manager_config){
+			.manages = (const char *const[]){ "fwd-front" }, .nr_manages = 1,
+			.host_base = 0x4e000000, .host_size = MiB(1) },
 	},
 };
 
