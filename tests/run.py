@@ -19,6 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import board_image  # noqa: E402
+import boot_wait_check  # noqa: E402
 import gdb_check  # noqa: E402
 import harness_check  # noqa: E402
 import make_checks  # noqa: E402
@@ -165,6 +166,7 @@ def run_build_checks(pattern):
          ("CONFIG", "nosuchconfig", "default")),
         ("make-touched-file-rebuilds-alone", check_incremental, ()),
         ("gdb-backtrace-ends-at-outermost-frame", gdb_check.check, ()),
+        ("boot-secondaries-sleep-while-vms-build", boot_wait_check.check, ()),
         ("memmap-picture-renders-labels-inside-boxes", memmap_picture.check, ()),
     ] + make_checks.CASES + harness_check.CASES
     # Every board's image and configurations, statically (the Raspberry Pi 4
