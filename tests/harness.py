@@ -63,6 +63,16 @@ class Build:
         return self._preload
 
 
+def vm_line(vm, text):
+    """A pattern for VM vm's console line "[vm] text", whole or broken: a VM
+    with input focus is not line-buffered (hyp/console/console.c), so another
+    VM's line (or the hypervisor's) that ends first breaks it, and its tag
+    starts the rest: "[a] slowr", "[b] ...", "[a] ead: ready"."""
+    tag = re.escape(f"[{vm}] ")
+    brk = rf"(?:\n(?:(?!{tag})[^\n]*\n)+{tag})?"
+    return "^" + tag + brk.join(re.escape(c) for c in text) + "$"
+
+
 class Expect:
     """Wait for a regular expression on the console (after the last match)."""
 
