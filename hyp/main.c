@@ -96,7 +96,6 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 	io_init();
 	mgmt_init();
 	vms_start();
-	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
-	sev();
+	smp_release_secondaries();
 	sched_run();
 }

@@ -19,7 +19,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import board_image  # noqa: E402
+import boot_wait_check  # noqa: E402
 import gdb_check  # noqa: E402
+import harness_check  # noqa: E402
 import make_checks  # noqa: E402
 import memmap_picture  # noqa: E402
 import harness  # noqa: E402
@@ -164,8 +166,9 @@ def run_build_checks(pattern):
          ("CONFIG", "nosuchconfig", "default")),
         ("make-touched-file-rebuilds-alone", check_incremental, ()),
         ("gdb-backtrace-ends-at-outermost-frame", gdb_check.check, ()),
+        ("boot-secondaries-sleep-while-vms-build", boot_wait_check.check, ()),
         ("memmap-picture-renders-labels-inside-boxes", memmap_picture.check, ()),
-    ] + make_checks.CASES
+    ] + make_checks.CASES + harness_check.CASES
     # Every board's image and configurations, statically (the Raspberry Pi 4
     # is checked only so: QEMU 7.2 cannot boot it).
     for platform in sorted(p[:-3] for p in os.listdir(os.path.join(ROOT, "platforms"))
@@ -284,11 +287,15 @@ def run_qemu(pattern, verbose):
         if result.ok:
             passed += 1
             print(f"PASS: {test.name} ({result.seconds:.1f} s)")
+            for note in result.notes:
+                print(f"   note: {note}")
             if verbose:
                 print(result.console)
         else:
             failed += 1
             print(f"FAIL: {test.name} ({result.seconds:.1f} s): {result.reason}")
+            for note in result.notes:
+                print(f"   note: {note}")
             tail = result.console.strip().split("\n")[-40 if not verbose else 0:]
             print("   console:" if verbose else "   console (last lines):")
             for line in tail:

@@ -1,5 +1,6 @@
 /* Secondary CPU start-up through firmware PSCI CPU_ON or a spin table. */
 #include "smp.h"
+#include "gic.h"
 #include "el2_setup.h"
 #include "entry.h"
 #include "irq.h"
@@ -85,6 +86,27 @@ u32 smp_start_secondaries(void)
 	return online;
 }
 
+/*
+ * The secondaries wait for vms_ready in WFI, woken by an SGI, not in WFE:
+ * QEMU's multi-threaded TCG runs WFE as a NOP, so three CPUs polling here
+ * took three host threads' worth of CPU from the boot CPU building and
+ * loading the VMs (a host with two cores then ran it a quarter of the
+ * time). Each side stores, then a full barrier, then loads the other's
+ * flag (online_mask, vms_ready): at least one sees the other, so a CPU
+ * that came online late either sees vms_ready or is kicked, after its
+ * GIC is set up (irq_init_cpu comes before mark_online).
+ */
+void smp_release_secondaries(void)
+{
+	u32 me = this_cpu_index();
+
+	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
+	dmb(ish);
+	for (u32 i = 0; i < platform.nr_cpus; i++)
+		if (i != me && cpu_is_online(i))
+			gic_send_sgi(i, SGI_KICK);
+}
+
 void __noreturn hyp_secondary_main(u32 index)
 {
 	mmu_enable();
@@ -93,8 +115,11 @@ void __noreturn hyp_secondary_main(u32 index)
 	cpu_el2_setup();
 	log_info("CPU %u online at EL2 (MPIDR 0x%lx)", index, this_mpidr());
 	mark_online(index);
-	/* Wait until the boot CPU has built the VMs. */
+	dmb(ish);
+	/* Until the boot CPU has built the VMs. A kick sent before (a VM's
+	 * start) stays pending, so WFI returns at once: a poll, as before,
+	 * until sched_run takes it. */
 	while (!READ_ONCE(vms_ready))
-		wfe();
+		wfi();
 	sched_run();
 }

@@ -10,7 +10,10 @@ u32 smp_start_secondaries(void);
 
 bool cpu_is_online(u32 index);
 
-/* Set (then SEV) once the VMs are built: secondaries start scheduling. */
+/* Set once the VMs are built: secondaries start scheduling. */
 extern bool vms_ready;
+
+/* Sets vms_ready and wakes the secondaries waiting for it. */
+void smp_release_secondaries(void);
 
 #endif

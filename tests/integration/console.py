@@ -1,7 +1,7 @@
 """The console's input side: a long paste reaches a slow reader whole
 (buffered in the hypervisor), and focus changes say where input goes."""
 
-from harness import Build, Expect, Send, Test, linux_guest
+from harness import Build, Expect, Send, Test, linux_guest, vm_line
 
 # CONFIG=single reports hangs (.stall_ms): none of these guests hangs, idle
 # in WFI (pulse, Linux's shell) or busy polling (slowread).
@@ -39,16 +39,17 @@ TESTS = [
                     r"the most it holds; more are dropped until it reads$", timeout=30),
          ], forbid=NO_STALL, end="script", timeout=45),
     # Where input goes, said: at boot, for a VM number that does not exist,
-    # when the VM with focus stops, and for a switch back to it.
+    # when the VM with focus stops, and for a switch back to it. "a" has
+    # focus, so "b"'s first line may break its line (vm_line).
     Test("console-focus-follows-stop-and-says-why",
          Build(CONFIG_FILE="tests/configs/run/focus.c"), [
              Expect(r'^hyp: console input goes to vm "a" \(Ctrl-\\ then 1-2 to switch\)$'),
-             Expect(r"^\[a\] slowread: ready$"),
+             Expect(vm_line("a", "slowread: ready")),
              Send("\x1c7"),
              Expect(r'^hyp: console: Ctrl-\\ then 7: there is no vm 7 \(2 configured\); '
                     r'input stays with vm "a"$'),
              Send("bye\n"),
-             Expect(r"^\[a\] slowread: got 3 characters: bye$"),
+             Expect(vm_line("a", "slowread: got 3 characters: bye")),
              Expect(r'^hyp: vm "a" stopped: PSCI SYSTEM_OFF$'),
              Expect(r'^hyp: console input goes to vm "b" \(vm "a" stopped\)$'),
              Send("\x1c1"),
