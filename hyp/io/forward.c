@@ -560,9 +560,11 @@ bool io_front_quiet(struct vm *vm)
 		struct vm *server = win_server[vm->index][w];
 
 		/* A device partition not serving touches no frontend's memory
-		 * (it learns of this reset first when it is READY again). */
+		 * (it learns of this reset first when it is READY again).
+		 * ready, not its state: a stop or restart sets the state
+		 * before its vCPUs have left their CPUs, and one of them may
+		 * still be copying a frame; io_vm_down clears ready after. */
 		if (server && servers[server->index].ready &&
-		    READ_ONCE(server->state) == VM_RUNNING &&
 		    (servers[server->index].front_reset &
 		     1ULL << win_k[vm->index][w]))
 			quiet = false;
