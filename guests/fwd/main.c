@@ -10,6 +10,7 @@
 #include "gic.h"
 #include "guest.h"
 #include "layout.h"
+#include "managed.h"
 
 #define WAIT_MS 5000
 #define STALL_MS 1500 /* the timeout is FWD_TIMEOUT_US */
@@ -103,6 +104,15 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 		 * frame: what waits for us waits meanwhile. */
 		answer(id, 0, 0);
 		delay_ms(data);
+		return;
+	case REG_LATE:
+		/* Busy as in REG_BUSY, then a late copy into the frontend's
+		 * memory through our mapping of it (HC_FWD_WINDOW 0). */
+		answer(id, 0, 0);
+		delay_ms(data);
+		for (u32 i = 0; i < FWD_LATE_SIZE; i++)
+			*(volatile u8 *)(front_info[5] + FWD_LATE_OFF + i) =
+			    FWD_LATE_BYTE;
 		return;
 	case REG_RESET_AT:
 		answer(id, told_at, 0);
@@ -446,6 +456,10 @@ void guest_main(void)
 	catch_aborts(); /* sets up caught; our handler replaces it */
 	if (bootarg("dev", 0))
 		device();
+	else if (bootarg("mgr", 0))
+		fwd_manager();
+	else if (bootarg("managed", 0))
+		fwd_managed_frontend();
 	else
 		frontend();
 }

@@ -578,8 +578,10 @@ bool io_front_quiet(struct vm *vm)
 	 * as a frontend's access would fail. */
 	quiet_waived[vm->index] = true;
 	spin_unlock(&fwd_lock);
-	log_warn("vm \"%s\" reloads before its device partition took its reset "
-		 "record (within its windows' timeout): a device there may still "
-		 "write into its memory", vm->cfg->name);
+	log_warn("vm \"%s\": its device partition did not take its reset "
+		 "record within its windows' timeout; it is reloaded, written "
+		 "or started all the same, and a device there may still write "
+		 "into its memory (its handler must call HC_FWD_GET sooner, or "
+		 "raise the window's .timeout_us)", vm->cfg->name);
 	return true;
 }

@@ -47,7 +47,8 @@ void io_vm_down(struct vm *vm);
  * partition serving it took the reset record io_vm_down left (its word
  * that it no longer touches the old run's buffers), or is not serving, or
  * had its windows' timeout. A reload waits for this before its first
- * step (vm_reload_step). */
+ * step (vm_reload_step), and a manager's write or start of a stopped VM
+ * (hyp/mgmt/lifecycle.c) until it is so. */
 bool io_front_quiet(struct vm *vm);
 
 #endif

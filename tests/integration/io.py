@@ -79,6 +79,23 @@ TESTS += [
     forward_test("forward-loads-stores-pairs-stall-restart-gicv2", "forward", **GICV2),
 ]
 
+# A manager writes into its stopped frontend and starts it while the
+# frontend's device partition still has a copy into its memory pending:
+# the frontend reads "stopping" until the device partition took its reset
+# record, so the copy lands before the manager's write, not over it.
+TESTS.append(Test("forward-manager-writes-stopped-frontend-after-its-device-lets-go",
+                  run_config("forward-managed"), [
+    summary("fwd-front"),
+    POWER_OFF,
+], check=checks(guests_passed("fwd-front", "fwd-dev", "fwd-mgr", boots={
+    "fwd-front": r"# run \d+$"}), {
+    "fwd-front": [
+        r"^PASS: the device dropped our first run's state",
+        r"^PASS: what our manager wrote while we were stopped is whole",
+    ],
+    "fwd-mgr": [r"^PASS: HC_VM_START of it again"],
+}), timeout=30))
+
 # What a user tries first (make run CONFIG=io-demo): both at once.
 TESTS.append(Test("io-demo-config-runs-both", Build(config="io-demo"), [
     Expect(r"^\[fwd-front\] PASS: the restarted device started clean"),

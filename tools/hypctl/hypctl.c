@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"      /* SLOT_* flags */
 #include "hypercall.h"
@@ -72,7 +73,9 @@ static const char *meaning(int64_t err, uint64_t fid)
 		return fid == HC_VM_RESTART ?
 			"it is stopping or restarting already: try again when it is running "
 			"or stopped" :
-			"it is running: stop it first (hypctl stop)";
+			"it is running, or stopping still (a device partition has not yet "
+			"let go of its memory, at most its windows' timeout): stop it "
+			"first (hypctl stop), or try again";
 	case -EINVAL:
 		return "invalid request";
 	case -EEXIST:
@@ -321,6 +324,12 @@ int main(int argc, char **argv)
 	vm = vm_index(argv[2]);
 	if (!strcmp(cmd, "stop") && argc == 3) {
 		check(window_call(HC_VM_STOP, vm, 0, 0, 0, 0), HC_VM_STOP, "stop");
+		/* It reads "stopping" until its device partitions let go of
+		 * its memory (at most its windows' timeout): a load or start
+		 * after this command must not find it so. */
+		for (int i = 0; i < 1000 && window_call(HC_VM_QUERY, vm, 0, 0, 0, 0).x[1] ==
+						HC_VM_STATE_STOPPING; i++)
+			usleep(10000);
 		printf("hypctl: %s stopped\n", argv[2]);
 	} else if (!strcmp(cmd, "restart") && argc == 3) {
 		check(window_call(HC_VM_RESTART, vm, 0, 0, 0, 0), HC_VM_RESTART, "restart");
