@@ -58,7 +58,9 @@
  * x0 = HC_FWD_FRONTEND_RESET, before any request: window x2's frontend
  * (x6 >> 8) stopped or restarted since; the device drops what it holds of
  * that window (queues, addresses in the frontend's memory). Not answered;
- * kept across the device partition's own restart. */
+ * kept across the device partition's own restart, and given again after it
+ * (or after HC_FWD_READY) if the vCPU that got it had not called
+ * HC_FWD_GET since. Before HC_FWD_READY: HC_FWD_EMPTY. */
 #define HC_FWD_GET (HC_BASE + 0x06)
 #define HC_FWD_EMPTY 1
 #define HC_FWD_FRONTEND_RESET 2
