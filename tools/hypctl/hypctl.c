@@ -73,9 +73,9 @@ static const char *meaning(int64_t err, uint64_t fid)
 		return fid == HC_VM_RESTART ?
 			"it is stopping or restarting already: try again when it is running "
 			"or stopped" :
-			"it is running, or stopping still (a device partition has not yet "
-			"let go of its memory, at most its windows' timeout): stop it "
-			"first (hypctl stop), or try again";
+			"it is running: stop it first (hypctl stop); if it is stopping "
+			"still (a device partition has not yet let go of its memory, for "
+			"at most its windows' timeout), try again";
 	case -EINVAL:
 		return "invalid request";
 	case -EEXIST:
