@@ -71,6 +71,7 @@ struct fwd_server {
 	 * again: taken is not done, and the state it kept could still hold
 	 * the old run's queues. */
 	u64 front_taken[MAX_VCPUS];
+	u64 taken_any; /* their union: HC_FWD_GET looks at this one word */
 };
 
 static spinlock_t fwd_lock;
@@ -145,6 +146,17 @@ static void retake_front_resets(struct vm *server)
 		srv->front_reset |= srv->front_taken[k];
 		srv->front_taken[k] = 0;
 	}
+	srv->taken_any = 0;
+}
+
+/* v asks again: the records it took last are acted on. */
+static void __attribute__((noinline, cold))
+ack_front_resets(struct fwd_server *srv, const struct vcpu *v)
+{
+	srv->front_taken[v->index] = 0;
+	srv->taken_any = 0;
+	for (u32 k = 0; k < MAX_VCPUS; k++)
+		srv->taken_any |= srv->front_taken[k];
 }
 
 static void enqueue(struct fwd_req *r)
@@ -418,8 +430,8 @@ static s64 fwd_get(struct vcpu *v)
 
 	spin_lock(&fwd_lock);
 	srv->stalled = false;
-	/* Asking again: the record this vCPU took last is acted on. */
-	srv->front_taken[v->index] = 0;
+	if (srv->taken_any)
+		ack_front_resets(srv, v);
 	struct fwd_req *r = srv->head;
 
 	if (!srv->ready) {
@@ -433,6 +445,7 @@ static s64 fwd_get(struct vcpu *v)
 
 		srv->front_reset &= srv->front_reset - 1;
 		srv->front_taken[v->index] |= 1ULL << k;
+		srv->taken_any |= 1ULL << k;
 		set_line(v->vm);
 		x[1] = 0;
 		x[2] = k;
@@ -583,10 +596,9 @@ bool io_front_quiet(struct vm *vm)
 	spin_lock(&fwd_lock);
 	for (u32 w = 0; w < vm->cfg->nr_windows && w < MAX_FWD_WINDOWS; w++) {
 		struct vm *server = win_server[vm->index][w];
-		u64 waiting = server ? servers[server->index].front_reset : 0;
-
-		for (u32 k = 0; server && k < MAX_VCPUS; k++)
-			waiting |= servers[server->index].front_taken[k];
+		u64 waiting = server ? servers[server->index].front_reset |
+					   servers[server->index].taken_any
+				     : 0;
 
 		/* A device partition not serving touches no frontend's memory
 		 * (it learns of this reset first when it is READY again).
