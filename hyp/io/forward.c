@@ -593,6 +593,9 @@ bool io_front_quiet(struct vm *vm)
 {
 	bool quiet = true;
 
+	/* Most VMs: every reload and manager's query, without the lock. */
+	if (!vm->cfg->nr_windows)
+		return true;
 	spin_lock(&fwd_lock);
 	for (u32 w = 0; w < vm->cfg->nr_windows && w < MAX_FWD_WINDOWS; w++) {
 		struct vm *server = win_server[vm->index][w];
