@@ -58,7 +58,9 @@
  * x0 = HC_FWD_FRONTEND_RESET, before any request: window x2's frontend
  * (x6 >> 8) stopped or restarted since; the device drops what it holds of
  * that window (queues, addresses in the frontend's memory). Not answered;
- * kept across the device partition's own restart. */
+ * kept across the device partition's own restart, and given again after it
+ * (or after HC_FWD_READY) if the vCPU that got it had not called
+ * HC_FWD_GET since. Before HC_FWD_READY: HC_FWD_EMPTY. */
 #define HC_FWD_GET (HC_BASE + 0x06)
 #define HC_FWD_EMPTY 1
 #define HC_FWD_FRONTEND_RESET 2
@@ -117,10 +119,7 @@
 #define HC_VM_STOP (HC_BASE + 0x21)
 /* Stopped VMs only (-EBUSY): copies x4 bytes from the caller's RAM at IPA
  * x3 (one slot) into the VM's RAM at IPA x2 (-EFAULT outside either), at
- * most HC_VM_WRITE_MAX a call (-EINVAL): larger images go in pieces.
- * -EAGAIN (here and for HC_VM_START) until the device partitions serving
- * the VM took word of its stop (docs/forwarding.md, at most its largest
- * window timeout): call again. */
+ * most HC_VM_WRITE_MAX a call (-EINVAL): larger images go in pieces. */
 #define HC_VM_WRITE (HC_BASE + 0x22)
 #define HC_VM_WRITE_MAX (1UL << 20)
 /* Stopped VMs only (-EBUSY): starts its boot vCPU at IPA x2 with x0 = x3,

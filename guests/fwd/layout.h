@@ -26,7 +26,21 @@
 #define REG_BUSY 0x78    /* write: answered, then the device is busy N ms */
 #define REG_RESET_AT 0x80 /* read: the counter when the device last heard
 			   * of the frontend's reset (HC_FWD_FRONTEND_RESET) */
+#define REG_LATE 0x88    /* write: answered, then N ms later the device
+			   * copies a "frame" (FWD_LATE_SIZE bytes of
+			   * FWD_LATE_BYTE) into the frontend's I/O pool at
+			   * FWD_LATE_OFF, as a copy into an old buffer */
 #define REG_FILE 0x100   /* 0x100-0x1ff: plain storage, any size */
+
+/* forward-managed.c: what the manager writes into its stopped frontend's
+ * I/O pool (one HC_VM_WRITE): a mark at FWD_MGR_OFF saying the frontend
+ * runs again, and FWD_MGR_BYTE over the late frame's place. */
+#define FWD_MGR_OFF 0x400
+#define FWD_MGR_MARK 0x6d616e61676564UL
+#define FWD_MGR_BYTE 0x5a
+#define FWD_LATE_OFF 0x500
+#define FWD_LATE_SIZE 0x100
+#define FWD_LATE_BYTE 0xdd
 
 #define FWD_MAGIC 0x74726976UL
 

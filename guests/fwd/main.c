@@ -7,10 +7,10 @@
  * interrupt, frontend memory the device reads, and what happens when the
  * device fails an access, stalls past the window's timeout and restarts.
  */
-#include "errno.h"
 #include "gic.h"
 #include "guest.h"
 #include "layout.h"
+#include "managed.h"
 
 #define WAIT_MS 5000
 #define STALL_MS 1500 /* the timeout is FWD_TIMEOUT_US */
@@ -25,9 +25,12 @@ static u64 scratch, sum;
 static u32 twice_refused, twice_tried;
 static u32 told_front_reset; /* windows whose frontend restart we heard of */
 static u64 told_at;          /* the counter then */
+/* forward-dev-restarts.c: restarts on its first record of the boot that
+ * restart_on_record= names, before it acts on it, as if its manager or
+ * watchdog restarted it right then. */
+static bool restart_on_record;
 
 static void front_reset(u32 k, u64 front);
-static void manager_write_waits(void);
 
 static u64 file_read(u32 k, u64 off, u32 size)
 {
@@ -108,6 +111,15 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 		answer(id, 0, 0);
 		delay_ms(data);
 		return;
+	case REG_LATE:
+		/* Busy as in REG_BUSY, then a late copy into the frontend's
+		 * memory through our mapping of it (HC_FWD_WINDOW 0). */
+		answer(id, 0, 0);
+		delay_ms(data);
+		for (u32 i = 0; i < FWD_LATE_SIZE; i++)
+			*(volatile u8 *)(front_info[5] + FWD_LATE_OFF + i) =
+			    FWD_LATE_BYTE;
+		return;
 	case REG_RESET_AT:
 		answer(id, told_at, 0);
 		return;
@@ -123,7 +135,6 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 		return;
 	case REG_DONE:
 		answer(id, 0, 0);
-		manager_write_waits();
 		report(told_front_reset == 3,
 		       "told of the frontend's restart on both its windows (mask %u)",
 		       told_front_reset);
@@ -134,29 +145,6 @@ static void handle(u64 id, u32 k, u64 off, u64 flags, u64 data)
 	default:
 		answer(id, 0, 0);
 	}
-}
-
-/* We also manage the frontend (tests/configs/run/forward.c): once it has
- * stopped, a manager's write of a new image into it waits until we took
- * word of its stop (we are in our request handler: nothing takes it). */
-static void manager_write_waits(void)
-{
-	struct smccc_res res;
-	u64 r[8], word = 0;
-	s64 before, after;
-	bool stopped = spin_until(
-	    (hvc_regs(HC_VM_QUERY, 0, 0, 0, r), r[1] == HC_VM_STATE_STOPPED), WAIT_MS);
-
-	hvc_res4(HC_VM_WRITE, 0, 0x40000000, (u64)&word, sizeof(word), &res);
-	before = res.a0;
-	for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] == HC_FWD_FRONTEND_RESET;
-	     hvc_regs(HC_FWD_GET, 0, 0, 0, r))
-		front_reset(r[2], r[6] >> 8);
-	hvc_res4(HC_VM_WRITE, 0, 0x40000000, (u64)&word, sizeof(word), &res);
-	after = res.a0;
-	report(stopped && before == -EAGAIN && after == 0,
-	       "a manager's write into the stopped frontend waits until we took word "
-	       "of its stop (%ld, then %ld)", before, after);
 }
 
 /* The frontend stopped or restarted: what we hold of its run goes (our
@@ -186,6 +174,11 @@ static bool dev_irq(struct guest_regs *regs, u64 kind)
 	if (GIC_IAR_INTID(iar) == FWD_REQUEST_IRQ) {
 		for (hvc_regs(HC_FWD_GET, 0, 0, 0, r); r[0] != HC_FWD_EMPTY;
 		     hvc_regs(HC_FWD_GET, 0, 0, 0, r)) {
+			if (r[0] == HC_FWD_FRONTEND_RESET && restart_on_record) {
+				printf("# restarting with window %lu's reset record "
+				       "taken but not acted on\n", r[2]);
+				hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+			}
 			if (r[0] == HC_FWD_FRONTEND_RESET)
 				front_reset(r[2], r[6] >> 8);
 			else
@@ -204,6 +197,7 @@ static void device(void)
 
 	hvc_res(HC_VM_INFO, 0, 0, 0, &info);
 	printf("# boot %lu\n", info.a2 + 1);
+	restart_on_record = bootarg("restart_on_record", 0) == info.a2 + 1;
 
 	/* What a device partition may not do. */
 	hvc_regs(HC_FWD_GET, 0, 0, 0, r);
@@ -458,9 +452,15 @@ static void frontend_again(void)
 
 	report(await_device(&failed), "the device answers after our restart");
 	told = rd64(FWD_WIN0 + REG_RESET_AT);
-	report(told && told < started, "our reload waited for the busy device to take our "
-	       "reset record (%lu ms before our first instruction)",
-	       told && told < started ? (started - told) / counter_ms(1) : 0);
+	if (bootarg("dev_restarts", 0))
+		/* It restarted during our reload, which then went on: it
+		 * heard of our restart in its next boot. */
+		printf("# the device restarted with our reset record taken\n");
+	else
+		report(told && told < started, "our reload waited for the busy "
+		       "device to take our reset record (%lu ms before our first "
+		       "instruction)", told && told < started ?
+		       (started - told) / counter_ms(1) : 0);
 	report(rd64(FWD_WIN0 + REG_SCRATCH) == 0 && rd64(FWD_WIN0 + REG_FILE) == 0,
 	       "the device dropped our previous run's state before our first "
 	       "access of this one");
@@ -474,6 +474,10 @@ void guest_main(void)
 	catch_aborts(); /* sets up caught; our handler replaces it */
 	if (bootarg("dev", 0))
 		device();
+	else if (bootarg("mgr", 0))
+		fwd_manager();
+	else if (bootarg("managed", 0))
+		fwd_managed_frontend();
 	else
 		frontend();
 }

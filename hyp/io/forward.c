@@ -66,6 +66,12 @@ struct fwd_server {
 	 * Kept across the partition's own restart, so one that keeps device
 	 * state learns it before it touches that frontend's memory again. */
 	u64 front_reset;
+	/* Those each of its vCPUs took and has not yet acted on: its next
+	 * HC_FWD_GET says it has. A restart (or READY) before then gives them
+	 * again: taken is not done, and the state it kept could still hold
+	 * the old run's queues. */
+	u64 front_taken[MAX_VCPUS];
+	u64 taken_any; /* their union: HC_FWD_GET looks at this one word */
 };
 
 static spinlock_t fwd_lock;
@@ -129,6 +135,28 @@ static void set_line(struct vm *server)
 		srv->line = want;
 		virq_set_level(server, server->cfg->fwd_request_irq, want);
 	}
+}
+
+/* Records taken but not yet acted on (no HC_FWD_GET since) go back. */
+static void retake_front_resets(struct vm *server)
+{
+	struct fwd_server *srv = &servers[server->index];
+
+	for (u32 k = 0; k < MAX_VCPUS; k++) {
+		srv->front_reset |= srv->front_taken[k];
+		srv->front_taken[k] = 0;
+	}
+	srv->taken_any = 0;
+}
+
+/* v asks again: the records it took last are acted on. */
+static void __attribute__((noinline, cold))
+ack_front_resets(struct fwd_server *srv, const struct vcpu *v)
+{
+	srv->front_taken[v->index] = 0;
+	srv->taken_any = 0;
+	for (u32 k = 0; k < MAX_VCPUS; k++)
+		srv->taken_any |= srv->front_taken[k];
 }
 
 static void enqueue(struct fwd_req *r)
@@ -335,6 +363,7 @@ static s64 fwd_ready(struct vcpu *v)
 		 "its device partition started serving afresh (HC_FWD_READY)");
 	srv->ready = true;
 	srv->stalled = false;
+	retake_front_resets(vm);
 	/* Its restart reset its vGIC: the line is set again from what waits
 	 * (frontend resets kept from before). */
 	srv->line = !srv->front_reset;
@@ -401,14 +430,22 @@ static s64 fwd_get(struct vcpu *v)
 
 	spin_lock(&fwd_lock);
 	srv->stalled = false;
+	if (srv->taken_any)
+		ack_front_resets(srv, v);
 	struct fwd_req *r = srv->head;
 
-	if (srv->front_reset) {
+	if (!srv->ready) {
+		/* Not serving (before its first READY, after a restart):
+		 * records wait for READY, as requests do; taken now they
+		 * would be acted on before the device is set up. */
+	} else if (srv->front_reset) {
 		/* Before any request: a request of the frontend's new run is
 		 * queued only after its reset was recorded. */
 		u32 k = __builtin_ctzll(srv->front_reset);
 
 		srv->front_reset &= srv->front_reset - 1;
+		srv->front_taken[v->index] |= 1ULL << k;
+		srv->taken_any |= 1ULL << k;
 		set_line(v->vm);
 		x[1] = 0;
 		x[2] = k;
@@ -547,6 +584,7 @@ void io_vm_down(struct vm *vm)
 	/* As a device partition: its frontends' requests fail, and new ones
 	 * fail fast until it is READY again. */
 	servers[vm->index].ready = false;
+	retake_front_resets(vm);
 	fail_all(vm, "its device partition stopped or is restarting");
 	spin_unlock(&fwd_lock);
 }
@@ -555,16 +593,23 @@ bool io_front_quiet(struct vm *vm)
 {
 	bool quiet = true;
 
+	/* Most VMs: every reload and manager's query, without the lock. */
+	if (!vm->cfg->nr_windows)
+		return true;
 	spin_lock(&fwd_lock);
 	for (u32 w = 0; w < vm->cfg->nr_windows && w < MAX_FWD_WINDOWS; w++) {
 		struct vm *server = win_server[vm->index][w];
+		u64 waiting = server ? servers[server->index].front_reset |
+					   servers[server->index].taken_any
+				     : 0;
 
 		/* A device partition not serving touches no frontend's memory
-		 * (it learns of this reset first when it is READY again). */
+		 * (it learns of this reset first when it is READY again).
+		 * ready, not its state: a stop or restart sets the state
+		 * before its vCPUs have left their CPUs, and one of them may
+		 * still be copying a frame; io_vm_down clears ready after. */
 		if (server && servers[server->index].ready &&
-		    READ_ONCE(server->state) == VM_RUNNING &&
-		    (servers[server->index].front_reset &
-		     1ULL << win_k[vm->index][w]))
+		    (waiting & 1ULL << win_k[vm->index][w]))
 			quiet = false;
 	}
 	if (quiet || quiet_waived[vm->index] ||
@@ -576,8 +621,10 @@ bool io_front_quiet(struct vm *vm)
 	 * as a frontend's access would fail. */
 	quiet_waived[vm->index] = true;
 	spin_unlock(&fwd_lock);
-	log_warn("vm \"%s\" reloads before its device partition took its reset "
-		 "record (within its windows' timeout): a device there may still "
-		 "write into its memory", vm->cfg->name);
+	log_warn("vm \"%s\": its device partition did not take its reset "
+		 "record within its windows' timeout; it is reloaded, written "
+		 "or started all the same, and a device there may still write "
+		 "into its memory (its handler must call HC_FWD_GET sooner, or "
+		 "raise the window's .timeout_us)", vm->cfg->name);
 	return true;
 }

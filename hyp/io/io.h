@@ -44,10 +44,12 @@ void fwd_resume(struct vcpu *v);
 void io_vm_down(struct vm *vm);
 
 /* Whether vm's memory may be written for its next run: each device
- * partition serving it took the reset record io_vm_down left (its word
- * that it no longer touches the old run's buffers), or is not serving, or
+ * partition serving it took the reset record io_vm_down left and called
+ * HC_FWD_GET again (its word that it no longer touches the old run's
+ * buffers), or is not serving (its vCPUs are off their CPUs), or
  * had its windows' timeout. A reload waits for this before its first
- * step (vm_reload_step). */
+ * step (vm_reload_step), and a manager's write or start of a stopped VM
+ * (hyp/mgmt/lifecycle.c) until it is so. */
 bool io_front_quiet(struct vm *vm);
 
 #endif

@@ -36,6 +36,19 @@ static void clean_written(struct vm *t, u64 ipa, u64 len)
 	isb();
 }
 
+/*
+ * Stopped, and let go by its device partitions: each took the reset record
+ * its stop left them, or had its windows' timeout (io_front_quiet). Until
+ * then one may still copy a frame into a buffer of the old run, over what
+ * its manager writes (HC_VM_WRITE) or into what it starts (HC_VM_START),
+ * as a reload waits for the same (vm_reload_step). It still reads
+ * "stopping" meanwhile (HC_VM_QUERY), and these calls are -EBUSY.
+ */
+static bool stopped_let_go(struct vm *t)
+{
+	return READ_ONCE(t->state) == VM_STOPPED && io_front_quiet(t);
+}
+
 static s64 vm_write(struct vcpu *v, struct vm *t)
 {
 	u64 *x = v->regs.x;
@@ -43,12 +56,8 @@ static s64 vm_write(struct vcpu *v, struct vm *t)
 	const void *src;
 	int err;
 
-	if (READ_ONCE(t->state) != VM_STOPPED)
+	if (!stopped_let_go(t))
 		return -EBUSY;
-	/* A device partition may still be copying into the old run's
-	 * buffers: the new image waits until it let go. */
-	if (!io_front_quiet(t))
-		return -EAGAIN;
 	src = guest_ptr(&v->vm->mem, x[3], len, false);
 	if (!src)
 		return -EFAULT;
@@ -87,10 +96,8 @@ static s64 vm_start(struct vcpu *v, struct vm *t)
 	u64 *x = v->regs.x;
 	int err;
 
-	if (READ_ONCE(t->state) != VM_STOPPED)
+	if (!stopped_let_go(t))
 		return -EBUSY;
-	if (!io_front_quiet(t))
-		return -EAGAIN; /* as for vm_write */
 	if (x[4]) {
 		err = write_dt(t, x[4]);
 		if (err)
@@ -142,9 +149,9 @@ static s64 vm_console(struct vcpu *v, struct vm *t)
 
 /* The state as the ABI names it (include/hypercall.h), not as vm.h does:
  * the hypervisor's states may grow without changing what managers read. */
-static u64 abi_state(enum vm_state st)
+static u64 abi_state(struct vm *t)
 {
-	switch (st) {
+	switch (READ_ONCE(t->state)) {
 	case VM_RUNNING:
 		return HC_VM_STATE_RUNNING;
 	case VM_STOPPING:
@@ -155,7 +162,7 @@ static u64 abi_state(enum vm_state st)
 	case VM_STOPPED:
 		break;
 	}
-	return HC_VM_STATE_STOPPED;
+	return stopped_let_go(t) ? HC_VM_STATE_STOPPED : HC_VM_STATE_STOPPING;
 }
 
 bool lifecycle_hypercall(struct vcpu *v, u64 fid)
@@ -179,7 +186,7 @@ bool lifecycle_hypercall(struct vcpu *v, u64 fid)
 		mgmt_clear_step(v);
 	switch (fid) {
 	case HC_VM_QUERY:
-		x[1] = abi_state(READ_ONCE(t->state));
+		x[1] = abi_state(t);
 		x[2] = t->mem.nr_slots;
 		x[3] = t->resets;
 		x[4] = t->nr_vcpus;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "config.h"      /* SLOT_* flags */
 #include "hypercall.h"
@@ -73,7 +73,9 @@ static const char *meaning(int64_t err, uint64_t fid)
 		return fid == HC_VM_RESTART ?
 			"it is stopping or restarting already: try again when it is running "
 			"or stopped" :
-			"it is running: stop it first (hypctl stop)";
+			"it is running: stop it first (hypctl stop); if it is stopping "
+			"still (a device partition has not yet let go of its memory, for "
+			"at most its windows' timeout), try again";
 	case -EINVAL:
 		return "invalid request";
 	case -EEXIST:
@@ -81,10 +83,8 @@ static const char *meaning(int64_t err, uint64_t fid)
 	case -ENOMEM:
 		return "the manager's host range has no room left for it";
 	case -EAGAIN:
-		return fid == HC_VM_WRITE || fid == HC_VM_START ?
-			"its device partitions have not let go of its memory: try again" :
-			"the memory of deleted slots is still being cleared, a step a call: "
-			"try again";
+		return "the memory of deleted slots is still being cleared, a step a call: "
+		       "try again";
 	case -EFAULT:
 		return "an address is not RAM of that VM (or of this one)";
 	}
@@ -182,20 +182,6 @@ static int cmd_list(void)
 	return 0;
 }
 
-/* HC_VM_WRITE and HC_VM_START, made again while the hypervisor answers
- * -EAGAIN: a device partition serving the VM has not yet taken word of its
- * stop, which it does within the VM's largest window timeout. */
-static struct answer stopped_vm_call(uint64_t fid, uint64_t vm, uint64_t a2, uint64_t a3,
-				     uint64_t a4)
-{
-	struct answer r;
-	unsigned ms = 0;
-
-	while ((r = window_call(fid, vm, a2, a3, a4, 0)).err == -EAGAIN && ms++ < 5000)
-		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
-	return r;
-}
-
 static int cmd_load(uint64_t vm, const char *file, uint64_t ipa)
 {
 	struct page buf = page_get();
@@ -210,8 +196,7 @@ static int cmd_load(uint64_t vm, const char *file, uint64_t ipa)
 	/* A page a call: the hypervisor copies from one page of this
 	 * process, whose guest physical address pagemap gave. */
 	while ((n = fread(buf.va, 1, PAGE, f)) > 0) {
-		check(stopped_vm_call(HC_VM_WRITE, vm, ipa + done, buf.pa, n), HC_VM_WRITE,
-		      "load into");
+		check(window_call(HC_VM_WRITE, vm, ipa + done, buf.pa, n, 0), HC_VM_WRITE, "load into");
 		done += n;
 	}
 	fclose(f);
@@ -339,6 +324,12 @@ int main(int argc, char **argv)
 	vm = vm_index(argv[2]);
 	if (!strcmp(cmd, "stop") && argc == 3) {
 		check(window_call(HC_VM_STOP, vm, 0, 0, 0, 0), HC_VM_STOP, "stop");
+		/* It reads "stopping" until its device partitions let go of
+		 * its memory (at most its windows' timeout): a load or start
+		 * after this command must not find it so. */
+		for (int i = 0; i < 1000 && window_call(HC_VM_QUERY, vm, 0, 0, 0, 0).x[1] ==
+						HC_VM_STATE_STOPPING; i++)
+			usleep(10000);
 		printf("hypctl: %s stopped\n", argv[2]);
 	} else if (!strcmp(cmd, "restart") && argc == 3) {
 		check(window_call(HC_VM_RESTART, vm, 0, 0, 0, 0), HC_VM_RESTART, "restart");
@@ -347,7 +338,7 @@ int main(int argc, char **argv)
 		uint64_t entry = argc > 3 ? number(argv[3], "entry") : RAW_ENTRY;
 		uint64_t dtb = argc > 4 ? number(argv[4], "device tree address") : RAW_DTB;
 
-		check(stopped_vm_call(HC_VM_START, vm, entry, 0, dtb), HC_VM_START, "start");
+		check(window_call(HC_VM_START, vm, entry, 0, dtb, 0), HC_VM_START, "start");
 		printf("hypctl: %s started at 0x%lx, device tree at 0x%lx\n", argv[2], entry, dtb);
 	} else if (!strcmp(cmd, "load") && (argc == 4 || argc == 5)) {
 		return cmd_load(vm, argv[3], argc == 5 ? number(argv[4], "IPA") : RAW_ENTRY);

@@ -2,11 +2,16 @@
  * Forwarded I/O (guests/fwd, tests/integration/io.py): "fwd-front" (two vCPUs) has two
  * windows served by "fwd-dev", its device partition, and a 64 KiB I/O
  * pool the device partition maps too; the frontend on CPU 0, its device partition on CPU 1.
- * forward-shared.c puts both on CPU 1 (FRONT_CPUS, SHARE_CPUS). fwd-dev also
- * manages fwd-front.
+ * forward-shared.c puts both on CPU 1 (FRONT_CPUS, SHARE_CPUS);
+ * forward-dev-restarts.c changes the bootargs (FRONT_CMDLINE, DEV_CMDLINE).
  */
 #include "config.h"
 #include "../../../guests/fwd/layout.h"
+
+#ifndef DEV_CMDLINE
+#define DEV_CMDLINE "dev=1"
+#define FRONT_CMDLINE NULL
+#endif
 
 #ifndef FRONT_CPUS
 #define FRONT_CPUS VCPUS_ON(0, 2)
@@ -47,6 +52,7 @@ static const struct vm_config vms[] = {
 		FRONT_CPUS,
 		SLOTS(front_slots),
 		.kernel = FRONT_IMAGE,
+		.cmdline = FRONT_CMDLINE,
 		.on_fault = FRONT_ON_FAULT,
 		.vuart = true,
 		WINDOWS(front_windows),
@@ -56,13 +62,9 @@ static const struct vm_config vms[] = {
 		VCPUS_ON(1),
 		SLOTS(dev_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, fwd),
-		.cmdline = "dev=1",
+		.cmdline = DEV_CMDLINE,
 		.vuart = true,
 		.fwd_request_irq = FWD_REQUEST_IRQ,
-		/* To try a manager's write into its stopped frontend. */
-		.manager = &(const struct manager_config){
-			.manages = (const char *const[]){ "fwd-front" }, .nr_manages = 1,
-			.host_base = 0x4e000000, .host_size = MiB(1) },
 	},
 };
 
