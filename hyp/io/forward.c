@@ -589,6 +589,11 @@ void io_vm_down(struct vm *vm)
 	spin_unlock(&fwd_lock);
 }
 
+void io_vm_doorbells_down(struct vm *vm)
+{
+	channel_vm_down(vm);
+}
+
 bool io_front_quiet(struct vm *vm)
 {
 	bool quiet = true;

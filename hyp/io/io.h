@@ -43,6 +43,12 @@ void fwd_resume(struct vcpu *v);
  * later ones fail fast until it calls HC_FWD_READY again. */
 void io_vm_down(struct vm *vm);
 
+/* Only its channel ends are unrung: for a VM about to start again, whose
+ * io_vm_down ran when it went down (a doorbell may have rung since). A
+ * second frontend reset record would make its device partitions reset its
+ * devices, and its reload wait, once more for nothing. */
+void io_vm_doorbells_down(struct vm *vm);
+
 /* Whether vm's memory may be written for its next run: each device
  * partition serving it took the reset record io_vm_down left and called
  * HC_FWD_GET again (its word that it no longer touches the old run's

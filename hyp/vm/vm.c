@@ -476,7 +476,7 @@ static void reset_evicted(struct vm *vm, const char *reason)
 		return;
 	}
 	reset_state(vm); /* under the lock, as vm_start_at does it */
-	io_vm_down(vm);  /* again: a doorbell since, see vm_start_at */
+	io_vm_doorbells_down(vm); /* a doorbell since, see vm_start_at */
 	if (vm_load_begin(vm)) {
 		not_started(vm);
 	} else {
@@ -501,7 +501,7 @@ int vm_start_at(struct vm *vm, u64 pc, u64 x0)
 	 * doorbell would coalesce into an interrupt it never gets. Its ends
 	 * start unrung, after the vGIC reset (a doorbell in between is then
 	 * pending as well as rung). */
-	io_vm_down(vm);
+	io_vm_doorbells_down(vm);
 	vcpus_off(vm, 1);
 	spin_lock(&boot->power_lock);
 	boot->entry_pc = pc;
