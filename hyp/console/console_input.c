@@ -100,7 +100,12 @@ void console_input_init(void)
 	gic_set_level(platform.uart.intid, true);
 	gic_route_spi(platform.uart.intid, this_cpu_index());
 	gic_enable(platform.uart.intid, true);
+	/* Under the console lock: the mask is shared with output's. */
+	console_lock(false);
 	uart_rx_irq(true);
+	console_unlock();
+	/* Output moves on the same interrupt from now on. */
+	console_tx_start();
 	int first = next_reader(config.nr_vms - 1);
 
 	if (first >= 0)
