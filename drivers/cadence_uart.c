@@ -49,6 +49,14 @@ static u32 cadence_tx_fill(u64 base, const char *s, u32 n)
 	return i;
 }
 
+static bool cadence_tx_put(u64 base, char c)
+{
+	if (mmio_read32(base + SR) & SR_TXFULL)
+		return false;
+	mmio_write32(base + FIFO, (u8)c);
+	return true;
+}
+
 /* "Empty" is latched in ISR (write 1 to clear) each time the FIFO runs
  * dry: cleared before a fill, it is raised again when that fill is sent. */
 static void cadence_tx_irq_ack(u64 base)
@@ -85,6 +93,7 @@ static void cadence_rx_irq(u64 base, bool enable)
 const struct uart_ops cadence_uart_ops = {
 	.init = cadence_init,
 	.tx_fill = cadence_tx_fill,
+	.tx_put = cadence_tx_put,
 	.tx_irq_ack = cadence_tx_irq_ack,
 	.tx_irq = cadence_tx_irq,
 	.getc = cadence_getc,

@@ -47,6 +47,14 @@ static u32 pl011_tx_fill(u64 base, const char *s, u32 n)
 	return i;
 }
 
+static bool pl011_tx_put(u64 base, char c)
+{
+	if (mmio_read32(base + UARTFR) & FR_TXFF)
+		return false;
+	mmio_write32(base + UARTDR, (u8)c);
+	return true;
+}
+
 /*
  * The transmit interrupt is raised as the FIFO drains through its level,
  * not by the level itself (DDI 0183, UARTTXINTR): enabled with the FIFO
@@ -85,6 +93,7 @@ static void pl011_rx_irq(u64 base, bool enable)
 const struct uart_ops pl011_ops = {
 	.init = pl011_init,
 	.tx_fill = pl011_tx_fill,
+	.tx_put = pl011_tx_put,
 	.tx_irq_ack = pl011_tx_irq_ack,
 	.tx_irq = pl011_tx_irq,
 	.getc = pl011_getc,

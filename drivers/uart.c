@@ -2,23 +2,24 @@
 #include "uart.h"
 #include "sysreg.h"
 
-static const struct uart_ops *ops;
-static u64 uart_base;
+/* Read inline by uart_tx_put (uart.h). */
+const struct uart_ops *uart_ops_now;
+u64 uart_base_now;
 
 void uart_init(enum uart_kind kind, u64 base)
 {
 	switch (kind) {
 	case UART_PL011:
-		ops = &pl011_ops;
+		uart_ops_now = &pl011_ops;
 		break;
 	case UART_CADENCE:
-		ops = &cadence_uart_ops;
+		uart_ops_now = &cadence_uart_ops;
 		break;
 	default:
 		return; /* unknown kind: stay silent rather than poke a device */
 	}
-	uart_base = base;
-	ops->init(base);
+	uart_base_now = base;
+	uart_ops_now->init(base);
 }
 
 #ifdef TEST_SLOW_UART_BPS
@@ -53,25 +54,32 @@ static u32 model_room(u64 *tick)
 
 u32 uart_tx_fill(const char *s, u32 n)
 {
-	if (!ops)
+	if (!uart_ops_now)
 		return n; /* no UART: what would wait for it is gone */
 #ifdef TEST_SLOW_UART_BPS
 	u64 per_byte;
 	u32 room = model_room(&per_byte);
 
 	n = n < room ? n : room;
-	n = ops->tx_fill(uart_base, s, n);
+	n = uart_ops_now->tx_fill(uart_base_now, s, n);
 	line_free_at += n * per_byte;
 	return n;
 #else
-	return ops->tx_fill(uart_base, s, n);
+	return uart_ops_now->tx_fill(uart_base_now, s, n);
 #endif
 }
 
+#ifdef TEST_SLOW_UART_BPS
+bool uart_tx_put(char c)
+{
+	return uart_tx_fill(&c, 1) == 1;
+}
+#endif
+
 void uart_tx_irq_ack(void)
 {
-	if (ops)
-		ops->tx_irq_ack(uart_base);
+	if (uart_ops_now)
+		uart_ops_now->tx_irq_ack(uart_base_now);
 }
 
 void uart_tx_irq(bool enable)
@@ -79,20 +87,20 @@ void uart_tx_irq(bool enable)
 #ifdef TEST_SLOW_UART_BPS
 	/* The Cadence UART latches "FIFO empty" at once under QEMU, while
 	 * the model has no room: the interrupt would be raised for ever. */
-	if (ops == &cadence_uart_ops)
+	if (uart_ops_now == &cadence_uart_ops)
 		enable = false;
 #endif
-	if (ops)
-		ops->tx_irq(uart_base, enable);
+	if (uart_ops_now)
+		uart_ops_now->tx_irq(uart_base_now, enable);
 }
 
 int uart_getc(void)
 {
-	return ops ? ops->getc(uart_base) : -1;
+	return uart_ops_now ? uart_ops_now->getc(uart_base_now) : -1;
 }
 
 void uart_rx_irq(bool enable)
 {
-	if (ops)
-		ops->rx_irq(uart_base, enable);
+	if (uart_ops_now)
+		uart_ops_now->rx_irq(uart_base_now, enable);
 }

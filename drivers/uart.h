@@ -12,6 +12,8 @@ struct uart_ops {
 	/* Puts at most n of s into the transmit FIFO, as many as it has
 	 * room for now, never waiting; returns how many. */
 	u32 (*tx_fill)(u64 base, const char *s, u32 n);
+	/* The same for one character: false when the FIFO is full. */
+	bool (*tx_put)(u64 base, char c);
 	/* Clears a raised transmit interrupt (before a fill: one that the
 	 * fill makes room for again is raised anew). */
 	void (*tx_irq_ack)(u64 base);
@@ -33,6 +35,20 @@ void cadence_putc(u64 base, char c);
 /* Selects the driver for kind at base; until then output is dropped. */
 void uart_init(enum uart_kind kind, u64 base);
 u32 uart_tx_fill(const char *s, u32 n);
+
+/* The console's common case, one character into a FIFO with room, without
+ * a call through uart.c (unless a test models a slow UART there). */
+#ifdef TEST_SLOW_UART_BPS
+bool uart_tx_put(char c);
+#else
+extern const struct uart_ops *uart_ops_now;
+extern u64 uart_base_now;
+
+static inline bool uart_tx_put(char c)
+{
+	return uart_ops_now ? uart_ops_now->tx_put(uart_base_now, c) : true;
+}
+#endif
 void uart_tx_irq_ack(void);
 void uart_tx_irq(bool enable);
 int uart_getc(void);

@@ -19,6 +19,7 @@
 #include "console_tx.h"
 #include "fmt.h"
 #include "log.h"
+#include "panic.h"
 #include "percpu.h"
 #include "term_filter.h"
 
@@ -78,14 +79,17 @@ static void console_finish(void);
 
 void console_unlock(void)
 {
-	if (!locking_enabled) {
-		console_finish();
+	if (locking_enabled && lock_depth > 1) {
+		lock_depth--;
 		return;
 	}
-	if (lock_depth == 1)
+	/* The outermost unlock: output that waits, or a note to give. */
+	if (tx_ring.head != tx_ring.tail || tx_ring.irq_on || tx_ring.dropped)
 		console_finish();
-	if (--lock_depth == 0)
+	if (locking_enabled) {
+		lock_depth = 0;
 		__atomic_store_n(&lock_owner, NO_OWNER, __ATOMIC_RELEASE);
+	}
 }
 
 void console_enable_locking(void)
@@ -119,14 +123,19 @@ static void filter_out(void *ctx __unused, char c)
 	raw_putc(c);
 }
 
-static void take_line(int owner)
+static void take_line_from_other(void)
 {
-	if (line_owner >= 0 && line_owner != owner)
+	if (line_owner >= 0)
 		term_filter_end_line(&filters[line_owner], filter_out, NULL);
-	if (line_owner != owner && line_owner != LINE_START)
+	if (line_owner != LINE_START)
 		raw_putc('\n');
+	line_owner = LINE_START;
+}
+
+static inline void take_line(int owner)
+{
 	if (line_owner != owner)
-		line_owner = LINE_START;
+		take_line_from_other();
 }
 
 static void console_sink(void *ctx __unused, char c)
@@ -138,22 +147,32 @@ static void console_sink(void *ctx __unused, char c)
 /*
  * A chunk's undo: what it may change here besides the ring. Under the lock,
  * so one is enough (a nested chunk comes only from a crash report inside
- * printk, and then nothing is dropped: tx_set_sync).
+ * printk, and then nothing is dropped: tx_set_sync). The filters first:
+ * copied as words, not bytes.
  */
 static struct {
-	int line_owner;
 	struct term_filter prev; /* the filter of the line's owner */
 	struct term_filter mine; /* the writing VM's */
+	int line_owner;
+	bool saved;
 } undo;
 
-static void chunk_begin(u32 owner)
+/*
+ * worst: the most bytes the chunk can put in the ring, or 0 when not
+ * known. When its room is at least that, the chunk cannot be dropped and
+ * nothing is saved: the focus VM's path, a character at a time, stays as
+ * cheap as a direct write.
+ */
+static void chunk_begin(u32 owner, u64 worst)
 {
+	undo.saved = !tx_begin(owner, worst);
+	if (!undo.saved)
+		return;
 	undo.line_owner = line_owner;
 	if (line_owner >= 0)
 		undo.prev = filters[line_owner];
 	if (owner < MAX_VMS)
 		undo.mine = filters[owner];
-	tx_begin(owner);
 }
 
 /* true: kept. Else undone, *len = its bytes. */
@@ -161,6 +180,7 @@ static bool chunk_end(u32 owner, u64 *len)
 {
 	if (tx_commit(len))
 		return true;
+	ASSERT(undo.saved);
 	if (owner < MAX_VMS)
 		filters[owner] = undo.mine;
 	if (undo.line_owner >= 0)
@@ -174,7 +194,7 @@ static void hyp_vprint(const char *fmt, va_list ap)
 {
 	u64 len;
 
-	chunk_begin(TX_HYP);
+	chunk_begin(TX_HYP, 0);
 	take_line(LINE_HYP);
 	fmt_vformat(console_sink, NULL, fmt, ap);
 	if (!chunk_end(TX_HYP, &len))
@@ -199,7 +219,7 @@ void console_vprintk(const char *fmt, va_list ap)
 
 /* The outermost unlock: the UART takes what it has room for, and a note
  * says what was dropped once the ring has room for it. */
-static void console_finish(void)
+static void __attribute__((noinline)) console_finish(void)
 {
 	tx_push();
 	u64 dropped = tx_drop_note_due();
@@ -240,7 +260,8 @@ void console_flush_sync(void)
 	console_unlock();
 }
 
-static void guest_emit(u32 vm, const char *name, char c)
+static inline __attribute__((always_inline)) void guest_emit(u32 vm, const char *name,
+							       char c)
 {
 	take_line((int)vm);
 	if (line_owner == LINE_START) {
@@ -275,7 +296,7 @@ static void end_dropped_line(u32 vm)
 	u64 len;
 
 	if (line_owner == (int)vm) {
-		chunk_begin(TX_HYP);
+		chunk_begin(TX_HYP, 0);
 		term_filter_end_line(&filters[vm], filter_out, NULL);
 		raw_putc('\n');
 		line_owner = LINE_START;
@@ -286,6 +307,16 @@ static void end_dropped_line(u32 vm)
 		filters[vm] = (struct term_filter){ 0 };
 }
 
+/*
+ * The most bytes n characters of a VM can become: the previous owner's
+ * line ended (its colours reset, a line break), the tag, and each character
+ * shown as \xHH, after a held sequence shown the same way.
+ */
+static u64 chunk_worst(u32 n)
+{
+	return 16 + (MAX_VM_NAME + 3) + 4 * ((u64)n + TERM_SEQ_MAX + 1) + n;
+}
+
 /* n > 0 characters of VM vm, kept or dropped whole (a line, or a part of
  * one that filled the buffer, or one character of the focus VM). */
 static void emit_chunk(u32 vm, const char *name, const char *s, u32 n)
@@ -294,7 +325,7 @@ static void emit_chunk(u32 vm, const char *name, const char *s, u32 n)
 	u64 len;
 
 	if (!dropping[vm]) {
-		chunk_begin(vm);
+		chunk_begin(vm, chunk_worst(n));
 		for (u32 i = 0; i < n; i++)
 			guest_emit(vm, name, s[i]);
 		if (chunk_end(vm, &len))
@@ -323,7 +354,7 @@ void console_guest_flush(u32 vm, const char *name)
 	if (line_owner == (int)vm) {
 		u64 len;
 
-		chunk_begin(TX_HYP);
+		chunk_begin(TX_HYP, 0);
 		term_filter_flush(&filters[vm], filter_out, NULL);
 		if (!chunk_end(TX_HYP, &len))
 			tx_count_dropped(len);
@@ -340,7 +371,14 @@ void console_guest_putc(u32 vm, const char *name, char c)
 	console_lock(false);
 	if (vm == console_focus()) {
 		flush_pending(vm, name);
-		emit_chunk(vm, name, &c, 1);
+		/* The common case inline: nothing waits, so the character
+		 * fits and goes straight to the FIFO (and, fitting, needs no
+		 * tx_commit). */
+		if (!dropping[vm] && tx_begin_empty(vm)) {
+			guest_emit(vm, name, c);
+		} else {
+			emit_chunk(vm, name, &c, 1);
+		}
 	} else {
 		pending[vm].buf[pending[vm].len++] = c;
 		if (c == '\n' || pending[vm].len == LINE_MAX)

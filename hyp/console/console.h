@@ -29,7 +29,12 @@ void console_flush_sync(void);
 void console_input_irq(void);
 void console_input_init(void);
 /* The VM that has input focus. */
-u32 console_focus(void);
+extern u32 console_focus_vm;
+
+static inline u32 console_focus(void)
+{
+	return READ_ONCE(console_focus_vm);
+}
 
 struct vm;
 /* Typed characters wait for vm beyond its UART's FIFO. */

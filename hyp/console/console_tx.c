@@ -26,125 +26,102 @@ _Static_assert((TX_RING & MASK) == 0, "TX_RING must be a power of two");
  * once the ring is empty the note comes at once. */
 #define NOTE_EVERY_NS 1000000000UL
 
-enum tx_mode {
-	TX_BOOT,  /* no transmit interrupt yet: wait on the UART */
-	TX_ASYNC, /* the interrupt moves output: never wait */
-	TX_SYNC,  /* a crash or the power-off: wait on the UART again */
-};
+struct tx_ring tx_ring;
 
-/* In BSS, zero at boot: TX_BOOT. */
-static struct {
-	u64 head, tail;     /* bytes appended, and sent, since boot */
-	u64 mark;           /* head when the chunk began */
-	u64 cap;            /* head the chunk may not reach */
-	u64 over;           /* bytes of the chunk past cap */
-	u64 dropped;        /* bytes dropped since the last note */
-	u64 noted_at;       /* counter value at the last note */
-	u32 owner;          /* the chunk's */
-	enum tx_mode mode;
-	bool irq_on;        /* the transmit interrupt is enabled */
-	u32 held[TX_HYP + 1]; /* bytes in the ring, per owner */
-	u8 own[TX_RING];    /* each byte's owner */
-	char buf[TX_RING];
-} out;
-
-void tx_begin(u32 owner)
+bool tx_begin(u32 owner, u64 worst)
 {
-	out.owner = owner;
-	out.mark = out.head;
-	out.over = 0;
+	tx_ring.owner = owner;
+	tx_ring.mark = tx_ring.head;
+	tx_ring.over = 0;
 	if (owner >= TX_HYP) {
-		out.owner = TX_HYP;
-		out.cap = out.tail + TX_RING;
-		return;
-	}
-	u32 held = out.held[owner];
-	u64 own_cap = out.head + (held < TX_VM_SHARE ? TX_VM_SHARE - held : 0);
-	u64 vms_cap = out.tail + TX_VMS_TOTAL;
+		tx_ring.owner = TX_HYP;
+		tx_ring.cap = tx_ring.tail + TX_RING;
+	} else {
+		u32 held = tx_ring.held[owner];
+		u64 own_cap = tx_ring.head + (held < TX_VM_SHARE ? TX_VM_SHARE - held : 0);
+		u64 vms_cap = tx_ring.tail + TX_VMS_TOTAL;
 
-	out.cap = own_cap < vms_cap ? own_cap : vms_cap;
+		tx_ring.cap = own_cap < vms_cap ? own_cap : vms_cap;
+	}
+	/* Writers that wait drop nothing. */
+	return tx_ring.mode != TX_ASYNC ||
+	       (worst && tx_ring.cap > tx_ring.head && tx_ring.cap - tx_ring.head >= worst);
 }
 
 /* Moves into the FIFO what it has room for now. */
 static void move_out(void)
 {
-	while (out.head != out.tail) {
-		u32 at = out.tail & MASK;
-		u64 left = out.head - out.tail;
+	while (tx_ring.head != tx_ring.tail) {
+		u32 at = tx_ring.tail & MASK;
+		u64 left = tx_ring.head - tx_ring.tail;
 		u32 n = left < TX_RING - at ? (u32)left : TX_RING - at;
-		u32 sent = uart_tx_fill(&out.buf[at], n);
+		u32 sent = uart_tx_fill(&tx_ring.buf[at], n);
 
 		for (u32 i = 0; i < sent; i++)
-			out.held[out.own[at + i]]--;
-		__atomic_store_n(&out.tail, out.tail + sent, __ATOMIC_RELAXED);
+			tx_ring.held[tx_ring.own[at + i]]--;
+		__atomic_store_n(&tx_ring.tail, tx_ring.tail + sent, __ATOMIC_RELAXED);
 		if (sent < n)
 			return;
 	}
 }
 
-void tx_putc(char c)
+void tx_putc_ring(char c)
 {
-	if (out.mode != TX_ASYNC) {
+	if (tx_ring.mode != TX_ASYNC) {
 		/* Waiting is allowed here (boot, crash, power-off). */
-		while (out.head - out.tail == TX_RING) {
+		while (tx_ring.head - tx_ring.tail == TX_RING) {
 			move_out();
 			cpu_relax();
 		}
-	} else if (out.over || out.head >= out.cap) {
-		out.over++;
+	} else if (tx_ring.over || tx_ring.head >= tx_ring.cap) {
+		tx_ring.over++;
 		return;
 	}
-	u32 at = out.head & MASK;
+	u32 at = tx_ring.head & MASK;
 
-	out.buf[at] = c;
-	out.own[at] = (u8)out.owner;
-	out.held[out.owner]++;
-	__atomic_store_n(&out.head, out.head + 1, __ATOMIC_RELAXED);
+	tx_ring.buf[at] = c;
+	tx_ring.own[at] = (u8)tx_ring.owner;
+	tx_ring.held[tx_ring.owner]++;
+	__atomic_store_n(&tx_ring.head, tx_ring.head + 1, __ATOMIC_RELAXED);
 }
 
-bool tx_commit(u64 *len)
+bool tx_commit_slow(u64 *len)
 {
-	if (!out.over)
-		return true;
 	/* Nothing left the ring meanwhile: bytes move out only in tx_push,
 	 * which no chunk calls, and only under the console lock. */
-	*len = out.head - out.mark + out.over;
-	out.held[out.owner] -= (u32)(out.head - out.mark);
-	__atomic_store_n(&out.head, out.mark, __ATOMIC_RELAXED);
-	out.over = 0;
+	*len = tx_ring.head - tx_ring.mark + tx_ring.over;
+	tx_ring.held[tx_ring.owner] -= (u32)(tx_ring.head - tx_ring.mark);
+	__atomic_store_n(&tx_ring.head, tx_ring.mark, __ATOMIC_RELAXED);
+	tx_ring.over = 0;
 	return false;
 }
 
 void tx_count_dropped(u64 len)
 {
-	out.dropped += len;
+	tx_ring.dropped += len;
 }
 
-u64 tx_drop_note_due(void)
+u64 tx_drop_note_slow(void)
 {
-	if (!out.dropped)
-		return 0;
-	u64 used = out.head - out.tail, now = timer_now_ticks();
+	u64 used = tx_ring.head - tx_ring.tail, now = timer_now_ticks();
 
 	if (used > TX_RING / 2)
 		return 0; /* the note would only add to the backlog */
-	if (used && out.noted_at &&
-	    now - out.noted_at < timer_ns_to_ticks(NOTE_EVERY_NS))
+	if (used && tx_ring.noted_at &&
+	    now - tx_ring.noted_at < timer_ns_to_ticks(NOTE_EVERY_NS))
 		return 0;
-	u64 n = out.dropped;
+	u64 n = tx_ring.dropped;
 
-	out.dropped = 0;
-	out.noted_at = now;
+	tx_ring.dropped = 0;
+	tx_ring.noted_at = now;
 	return n;
 }
 
-void tx_push(void)
+void tx_push_slow(void)
 {
-	if (out.head == out.tail && !out.irq_on)
-		return;
 	move_out();
-	if (out.mode != TX_ASYNC) {
-		while (out.head != out.tail) {
+	if (tx_ring.mode != TX_ASYNC) {
+		while (tx_ring.head != tx_ring.tail) {
 			cpu_relax();
 			move_out();
 		}
@@ -155,18 +132,18 @@ void tx_push(void)
 	 * the ring is empty, or a FIFO with nothing to follow would raise it
 	 * again and again.
 	 */
-	bool want = out.mode == TX_ASYNC && out.head != out.tail;
+	bool want = tx_ring.mode == TX_ASYNC && tx_ring.head != tx_ring.tail;
 
-	if (want != out.irq_on) {
-		out.irq_on = want;
+	if (want != tx_ring.irq_on) {
+		tx_ring.irq_on = want;
 		uart_tx_irq(want);
 	}
 }
 
 void tx_start_irq(void)
 {
-	if (out.mode == TX_BOOT)
-		out.mode = TX_ASYNC;
+	if (tx_ring.mode == TX_BOOT)
+		tx_ring.mode = TX_ASYNC;
 }
 
 void tx_irq_ack(void)
@@ -176,11 +153,5 @@ void tx_irq_ack(void)
 
 void tx_set_sync(void)
 {
-	out.mode = TX_SYNC;
-}
-
-bool tx_waiting(void)
-{
-	return __atomic_load_n(&out.head, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&out.tail, __ATOMIC_RELAXED);
+	tx_ring.mode = TX_SYNC;
 }
