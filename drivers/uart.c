@@ -76,6 +76,33 @@ bool uart_tx_put(char c)
 }
 #endif
 
+/*
+ * Waits a little for the FIFO to take more (writers that wait: boot, a
+ * crash, the power-off). In a SLOW_UART build, until the model's FIFO has
+ * room, in a plain loop: under -icount every counter read ends QEMU's
+ * translation block, and a wait of the modelled pace read that way took
+ * seconds of host time; a loop takes the same virtual time (one nanosecond
+ * an instruction) without them.
+ */
+void uart_tx_wait(void)
+{
+#ifdef TEST_SLOW_UART_BPS
+	u64 now = read_sysreg(cntpct_el0), freq = read_sysreg(cntfrq_el0);
+	u64 per_byte = freq / TEST_SLOW_UART_BPS;
+	/* When the model's FIFO has room for one more byte. */
+	u64 room_at = line_free_at - (MODEL_FIFO - 1) * per_byte;
+
+	if (line_free_at > (MODEL_FIFO - 1) * per_byte && room_at > now) {
+		/* Two instructions a turn. */
+		u64 turns = (room_at - now) * (1000000000UL / freq) / 2 + 1;
+
+		__asm__ volatile("1: subs %0, %0, #1\n\tb.ne 1b" : "+r"(turns) : : "cc");
+	}
+#else
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
 void uart_tx_irq_ack(void)
 {
 	if (uart_ops_now)

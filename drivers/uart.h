@@ -49,6 +49,8 @@ static inline bool uart_tx_put(char c)
 	return uart_ops_now ? uart_ops_now->tx_put(uart_base_now, c) : true;
 }
 #endif
+/* A short wait for room in the FIFO (for writers that wait). */
+void uart_tx_wait(void);
 void uart_tx_irq_ack(void);
 void uart_tx_irq(bool enable);
 int uart_getc(void);

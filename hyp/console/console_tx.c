@@ -15,7 +15,6 @@
  * UART instead: that text must come out, and nothing else runs then.
  */
 #include "console_tx.h"
-#include "spinlock.h"
 #include "timer.h"
 #include "uart.h"
 
@@ -71,7 +70,7 @@ void tx_putc_ring(char c)
 		/* Waiting is allowed here (boot, crash, power-off). */
 		while (tx_ring.head - tx_ring.tail == TX_RING) {
 			move_out();
-			cpu_relax();
+			uart_tx_wait();
 		}
 	} else if (tx_ring.over || tx_ring.head >= tx_ring.cap) {
 		tx_ring.over++;
@@ -122,7 +121,7 @@ void tx_push_slow(void)
 	move_out();
 	if (tx_ring.mode != TX_ASYNC) {
 		while (tx_ring.head != tx_ring.tail) {
-			cpu_relax();
+			uart_tx_wait();
 			move_out();
 		}
 	}

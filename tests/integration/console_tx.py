@@ -4,7 +4,7 @@
 timer whose worst lateness it reports), with the UART modelled at 115200
 baud (make SLOW_UART=11520, drivers/uart.c). Before the output ring each
 flood line held the CPU at EL2 for ~50 ms while the UART caught up, and
-steady's timer was 51 ms late; now the line costs its copy into
+steady's timer was 49 ms late; now the line costs its copy into
 the ring, and steady is late by at most about a time slice (10 ms). What
 does not fit is dropped whole, counted and said; the lines kept are whole
 and in order. Under -icount, so time is instructions and host load plays no
@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from guests import POWER_OFF, guests_passed, vm_lines  # noqa: E402
 from harness import Build, Expect, Test  # noqa: E402
 
-# A time slice (10 ms) and some: with writers waiting on the UART, 51 ms.
+# A time slice (10 ms) and some: with writers waiting on the UART, 49 ms.
 LATE_MS = 15
 CHARS = 140
 BAUD_BYTES = 11520  # 115200 baud, 10 bits a byte

@@ -27,7 +27,7 @@ static const struct vm_config vms[] = {
 		VCPUS_ON(1),
 		SLOTS(steady_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, steady),
-		.cmdline = "secs=1 period_ms=10 report_ms=250 lag_ms=500",
+		.cmdline = "secs=1 period_ms=10 report_ms=250 lag_ms=500 ram=0x400000",
 		.vuart = true,
 	},
 	{
@@ -35,7 +35,7 @@ static const struct vm_config vms[] = {
 		VCPUS_ON(1),
 		SLOTS(flood_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, uartflood),
-		.cmdline = "ms=500 chars=140 drain_ms=400",
+		.cmdline = "ms=300 chars=140 drain_ms=400",
 		.vuart = true,
 	},
 };
