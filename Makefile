@@ -79,6 +79,9 @@ SELFTEST ?=
 # BENCH_STAGE2=1 (with POOL_PAGES=1024) also times stage-2 builds at boot.
 BENCH ?=
 BENCH_STAGE2 ?=
+# SLOW_UART=N (tests only) models a UART that sends N bytes a second
+# (drivers/uart.c): QEMU's send at once, whatever the baud rate.
+SLOW_UART ?=
 POOL_PAGES ?= 512
 
 QEMU ?= qemu-system-aarch64
@@ -102,7 +105,8 @@ DEFS := -DPLAT_RAM_BASE=$(PLAT_RAM_BASE) \
 	-DHYP_TEXT_OFFSET=$(PLAT_TEXT_OFFSET) -DLOG_LEVEL=$(LOG_LEVEL) \
 	-DPOOL_PAGES=$(POOL_PAGES) \
 	$(if $(SELFTEST),-DSELFTEST_$(shell echo $(SELFTEST) | tr a-z- A-Z_)) \
-	$(if $(BENCH),-DBENCH) $(if $(BENCH_STAGE2),-DBENCH_STAGE2)
+	$(if $(BENCH),-DBENCH) $(if $(BENCH_STAGE2),-DBENCH_STAGE2) \
+	$(if $(SLOW_UART),-DTEST_SLOW_UART_BPS=$(SLOW_UART))
 
 # hyp/ is one folder per mechanism (cpu, vcpu, trap, vgic, console, vm);
 # headers are named without their folder, so each is on the include path.
@@ -329,7 +333,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer $(INCLUDES) -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c \
+HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/console/console_tx.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c \
 	mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c mm/slot_change.c mm/host_range.c mm/slot_update.c
 # tests/host/test_virtio_queue.c builds the virtio device partition's checks in (last:
 # guests/common's headers must not shadow the hypervisor's).

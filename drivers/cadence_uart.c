@@ -18,6 +18,7 @@
 #define SR_RXEMPTY BIT(1)
 #define SR_TXFULL BIT(4)
 #define INT_RTRIG BIT(0)   /* receive FIFO reached the watermark */
+#define INT_TEMPTY BIT(3)  /* transmit FIFO empty */
 #define INT_TIMEOUT BIT(8) /* receive timeout */
 
 static void cadence_init(u64 base)
@@ -34,6 +35,40 @@ void cadence_putc(u64 base, char c)
 	while (mmio_read32(base + SR) & SR_TXFULL)
 		;
 	mmio_write32(base + FIFO, (u8)c);
+}
+
+static u32 cadence_tx_fill(u64 base, const char *s, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (mmio_read32(base + SR) & SR_TXFULL)
+			break;
+		mmio_write32(base + FIFO, (u8)s[i]);
+	}
+	return i;
+}
+
+static bool cadence_tx_put(u64 base, char c)
+{
+	if (mmio_read32(base + SR) & SR_TXFULL)
+		return false;
+	mmio_write32(base + FIFO, (u8)c);
+	return true;
+}
+
+/* "Empty" is latched in ISR (write 1 to clear) each time the FIFO runs
+ * dry: cleared before a fill, it is raised again when that fill is sent. */
+static void cadence_tx_irq_ack(u64 base)
+{
+	mmio_write32(base + ISR, INT_TEMPTY);
+}
+
+/* Off once nothing waits: the FIFO stays empty, and so would the interrupt
+ * stay raised. */
+static void cadence_tx_irq(u64 base, bool enable)
+{
+	mmio_write32(base + (enable ? IER : IDR), INT_TEMPTY);
 }
 
 /* Unlike the PL011's, the interrupt status bits are sticky (write 1 to
@@ -57,7 +92,10 @@ static void cadence_rx_irq(u64 base, bool enable)
 
 const struct uart_ops cadence_uart_ops = {
 	.init = cadence_init,
-	.putc = cadence_putc,
+	.tx_fill = cadence_tx_fill,
+	.tx_put = cadence_tx_put,
+	.tx_irq_ack = cadence_tx_irq_ack,
+	.tx_irq = cadence_tx_irq,
 	.getc = cadence_getc,
 	.rx_irq = cadence_rx_irq,
 };

@@ -15,6 +15,7 @@
 #define CR_TXE BIT(8)
 #define CR_RXE BIT(9)
 #define INT_RX BIT(4)
+#define INT_TX BIT(5) /* transmit FIFO at or below its level (IFLS) */
 #define INT_RT BIT(6) /* receive timeout: fewer chars than the FIFO level */
 
 static void pl011_init(u64 base)
@@ -33,6 +34,47 @@ void pl011_putc(u64 base, char c)
 	mmio_write32(base + UARTDR, (u8)c);
 }
 
+/* Only "full" can be known, not the level: each character is checked. */
+static u32 pl011_tx_fill(u64 base, const char *s, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (mmio_read32(base + UARTFR) & FR_TXFF)
+			break;
+		mmio_write32(base + UARTDR, (u8)s[i]);
+	}
+	return i;
+}
+
+static bool pl011_tx_put(u64 base, char c)
+{
+	if (mmio_read32(base + UARTFR) & FR_TXFF)
+		return false;
+	mmio_write32(base + UARTDR, (u8)c);
+	return true;
+}
+
+/*
+ * The transmit interrupt is raised as the FIFO drains through its level,
+ * not by the level itself (DDI 0183, UARTTXINTR): enabled with the FIFO
+ * already low it stays quiet, so the console enables it only after a fill
+ * that stopped at a full FIFO, whose draining raises it.
+ */
+static void pl011_tx_irq_ack(u64 base)
+{
+	mmio_write32(base + UARTICR, INT_TX);
+}
+
+/* The mask is shared with the receive side: both change it under the
+ * console lock. */
+static void pl011_tx_irq(u64 base, bool enable)
+{
+	u32 imsc = mmio_read32(base + UARTIMSC);
+
+	mmio_write32(base + UARTIMSC, enable ? imsc | INT_TX : imsc & ~INT_TX);
+}
+
 static int pl011_getc(u64 base)
 {
 	if (mmio_read32(base + UARTFR) & FR_RXFE)
@@ -42,13 +84,18 @@ static int pl011_getc(u64 base)
 
 static void pl011_rx_irq(u64 base, bool enable)
 {
+	u32 imsc = mmio_read32(base + UARTIMSC) & ~(INT_RX | INT_RT);
+
 	mmio_write32(base + UARTICR, INT_RX | INT_RT);
-	mmio_write32(base + UARTIMSC, enable ? INT_RX | INT_RT : 0);
+	mmio_write32(base + UARTIMSC, enable ? imsc | INT_RX | INT_RT : imsc);
 }
 
 const struct uart_ops pl011_ops = {
 	.init = pl011_init,
-	.putc = pl011_putc,
+	.tx_fill = pl011_tx_fill,
+	.tx_put = pl011_tx_put,
+	.tx_irq_ack = pl011_tx_irq_ack,
+	.tx_irq = pl011_tx_irq,
 	.getc = pl011_getc,
 	.rx_irq = pl011_rx_irq,
 };

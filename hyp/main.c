@@ -47,6 +47,8 @@ static void selftest_at_fixup(void)
 
 void system_off(void)
 {
+	/* What waits in the console's ring goes out first. */
+	console_flush_sync();
 	s64 ret = smccc_call(SMCCC_SMC, PSCI_SYSTEM_OFF, 0, 0, 0);
 
 	log_err("PSCI SYSTEM_OFF returned %ld (%s); halting this CPU", ret,

@@ -51,6 +51,8 @@ ROWS = [
     ("null hypercall (HC_NOP) round trip", "hvc_nop_loop", "hvc_nop_bare", "hvc_nop"),
     ("emulated MMIO read (vUART FR) round trip", "mmio_read_loop", "mmio_read_bare",
      "mmio_read"),
+    ("emulated MMIO write (vUART DR, focus VM) round trip", "uart_write_loop",
+     "mmio_read_bare", "uart_write"),
     ("dirty-log write fault, per page", "dirty_fault_loop", "dirty_write_loop",
      "dirty_fault"),
     ("HC_DIRTY_LOG_GET, nothing dirty", "dirty_get_loop", "dirty_get_bare", "dirty_get"),

@@ -125,6 +125,22 @@ func loop_read32_bare
 endfunc loop_read32_bare
 
 /*
+ * u64 loop_write32(u64 n, u64 addr, u64 value): n 32-bit stores of value to
+ * addr (a device register). Clobbers x0, x9-x11, x16, x17.
+ */
+func loop_write32
+	mov	x9, x0
+	mov	x10, x1
+	mov	x11, x2
+	count_start
+1:	str	w11, [x10]
+	subs	x9, x9, #1
+	b.ne	1b
+	count_end
+	ret
+endfunc loop_write32
+
+/*
  * u64 loop_write_pages(u64 n, u64 addr): one 64-bit store of zero at the
  * start of each of n consecutive 4 KiB pages from addr. Clobbers x0, x9,
  * x10, x16, x17.

@@ -22,6 +22,7 @@
 #include "mmio.h"
 
 
+#define UARTDR 0x00
 #define UARTFR 0x18
 #define FR_TXFE BIT(7)
 
@@ -35,6 +36,7 @@ u64 loop_hvc(u64 n, u64 fid, u64 a1, u64 a2, u64 a3, u64 a4);
 u64 loop_hvc_bare(u64 n, u64 fid, u64 a1, u64 a2, u64 a3, u64 a4);
 u64 loop_read32(u64 n, u64 addr);
 u64 loop_read32_bare(u64 n, u64 addr);
+u64 loop_write32(u64 n, u64 addr, u64 value);
 u64 loop_write_pages(u64 n, u64 addr);
 
 /* Written by start.S (GUEST_ENTRY_PMCCNTR) before BSS is cleared. */
@@ -98,6 +100,22 @@ static void bench_mmio_read(void)
 	figure("mmio_read_loop", loop, "vUART FR read loop, per iteration");
 	figure("mmio_read_bare", bare, "the same loop without the read");
 	figure("mmio_read", loop - bare, "emulated MMIO read round trip");
+}
+
+/* Characters written to the vUART's data register: spaces, on one line
+ * that the newline after the loops ends. This VM has input focus, so each
+ * goes to the console at once (the unbuffered path). */
+#define CHARS 200
+
+static void bench_uart_write(void)
+{
+	u64 dr = VIRT_UART_BASE + UARTDR;
+	s64 loop = PER_ITER(CHARS, loop_write32, dr, ' ');
+	s64 bare = PER_ITER(CHARS, loop_read32_bare, dr);
+
+	printf("\n");
+	figure("uart_write_loop", loop, "vUART DR write loop, per character");
+	figure("uart_write", loop - bare, "vUART DR write round trip, focus VM");
 }
 
 /* The bitmap holds exactly pages [0, n) of the slot. */
@@ -191,6 +209,7 @@ void guest_main(void)
 	bench_entry(counted);
 	bench_hvc_nop();
 	bench_mmio_read();
+	bench_uart_write();
 	bench_dirty_log();
 	report_done();
 }

@@ -5,14 +5,21 @@
  * inside printk that reports itself), and a CPU reporting its own crash may
  * take it by force after a bounded wait, since the owner may be the one that
  * died.
+ *
+ * Output goes to the ring of console_tx.c, never straight to the UART, so
+ * no writer waits on the UART while it holds the lock. Each printk call and
+ * each VM line is one chunk there, kept or dropped whole; what the chunk
+ * changed here (the line's owner, the filters) is put back when it is
+ * dropped, so the terminal sees it as never written.
  */
 #include <stdarg.h>
 
-#include "uart.h"
 #include "config.h"
 #include "console.h"
+#include "console_tx.h"
 #include "fmt.h"
 #include "log.h"
+#include "panic.h"
 #include "percpu.h"
 #include "term_filter.h"
 
@@ -43,10 +50,17 @@ void console_lock(bool force)
 	int me = my_cpu();
 	unsigned long spins = 0;
 
-	if (!locking_enabled)
+	/* A crash report: its text goes out before the CPU stops, whatever
+	 * the ring holds (with the lock taken, below). */
+	if (!locking_enabled) {
+		if (force)
+			tx_set_sync();
 		return;
+	}
 	if (__atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == me) {
 		lock_depth++;
+		if (force)
+			tx_set_sync();
 		return;
 	}
 	while (!try_take(me)) {
@@ -57,14 +71,25 @@ void console_lock(bool force)
 		__asm__ volatile("yield");
 	}
 	lock_depth = 1;
+	if (force)
+		tx_set_sync();
 }
+
+static void console_finish(void);
 
 void console_unlock(void)
 {
-	if (!locking_enabled)
+	if (locking_enabled && lock_depth > 1) {
+		lock_depth--;
 		return;
-	if (--lock_depth == 0)
+	}
+	/* The outermost unlock: output that waits, or a note to give. */
+	if (tx_ring.head != tx_ring.tail || tx_ring.irq_on || tx_ring.dropped)
+		console_finish();
+	if (locking_enabled) {
+		lock_depth = 0;
 		__atomic_store_n(&lock_owner, NO_OWNER, __ATOMIC_RELEASE);
+	}
 }
 
 void console_enable_locking(void)
@@ -89,8 +114,8 @@ static struct term_filter filters[MAX_VMS];
 static void raw_putc(char c)
 {
 	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
+		tx_putc('\r');
+	tx_putc(c);
 }
 
 static void filter_out(void *ctx __unused, char c)
@@ -98,14 +123,19 @@ static void filter_out(void *ctx __unused, char c)
 	raw_putc(c);
 }
 
-static void take_line(int owner)
+static void take_line_from_other(void)
 {
-	if (line_owner >= 0 && line_owner != owner)
+	if (line_owner >= 0)
 		term_filter_end_line(&filters[line_owner], filter_out, NULL);
-	if (line_owner != owner && line_owner != LINE_START)
+	if (line_owner != LINE_START)
 		raw_putc('\n');
+	line_owner = LINE_START;
+}
+
+static inline void take_line(int owner)
+{
 	if (line_owner != owner)
-		line_owner = LINE_START;
+		take_line_from_other();
 }
 
 static void console_sink(void *ctx __unused, char c)
@@ -114,15 +144,124 @@ static void console_sink(void *ctx __unused, char c)
 	line_owner = c == '\n' ? LINE_START : LINE_HYP;
 }
 
+/*
+ * A chunk's undo: what it may change here besides the ring. Under the lock,
+ * so one is enough (a nested chunk comes only from a crash report inside
+ * printk, and then nothing is dropped: tx_set_sync). The filters first:
+ * copied as words, not bytes.
+ */
+static struct {
+	struct term_filter prev; /* the filter of the line's owner */
+	struct term_filter mine; /* the writing VM's */
+	int line_owner;
+	bool saved;
+} undo;
+
+/*
+ * worst: the most bytes the chunk can put in the ring, or 0 when not
+ * known. When its room is at least that, the chunk cannot be dropped and
+ * nothing is saved: the focus VM's path, a character at a time, stays as
+ * cheap as a direct write.
+ */
+static void chunk_begin(u32 owner, u64 worst)
+{
+	undo.saved = !tx_begin(owner, worst);
+	if (!undo.saved)
+		return;
+	undo.line_owner = line_owner;
+	if (line_owner >= 0)
+		undo.prev = filters[line_owner];
+	if (owner < MAX_VMS)
+		undo.mine = filters[owner];
+}
+
+/* true: kept. Else undone, *len = its bytes. */
+static bool chunk_end(u32 owner, u64 *len)
+{
+	if (tx_commit(len))
+		return true;
+	ASSERT(undo.saved);
+	if (owner < MAX_VMS)
+		filters[owner] = undo.mine;
+	if (undo.line_owner >= 0)
+		filters[undo.line_owner] = undo.prev;
+	line_owner = undo.line_owner;
+	return false;
+}
+
+/* One hypervisor chunk; the lock is held. */
+static void hyp_vprint(const char *fmt, va_list ap)
+{
+	u64 len;
+
+	chunk_begin(TX_HYP, 0);
+	take_line(LINE_HYP);
+	fmt_vformat(console_sink, NULL, fmt, ap);
+	if (!chunk_end(TX_HYP, &len))
+		tx_count_dropped(len);
+}
+
+static void hyp_print(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hyp_vprint(fmt, ap);
+	va_end(ap);
+}
+
 void console_vprintk(const char *fmt, va_list ap)
 {
 	console_lock(false);
-	take_line(LINE_HYP);
-	fmt_vformat(console_sink, NULL, fmt, ap);
+	hyp_vprint(fmt, ap);
 	console_unlock();
 }
 
-static void guest_emit(u32 vm, const char *name, char c)
+/* The outermost unlock: the UART takes what it has room for, and a note
+ * says what was dropped once the ring has room for it. */
+static void __attribute__((noinline)) console_finish(void)
+{
+	tx_push();
+	u64 dropped = tx_drop_note_due();
+
+	if (dropped) {
+		hyp_print("hyp: console: %lu bytes of output dropped (the UART is "
+			  "slower than the guests print)\n", dropped);
+		tx_push();
+	}
+}
+
+void console_tx_irq(void)
+{
+	console_lock(false);
+	tx_irq_ack();
+	console_unlock();
+}
+
+void console_tx_poll(void)
+{
+	if (!tx_waiting())
+		return;
+	console_lock(false);
+	console_unlock();
+}
+
+void console_tx_start(void)
+{
+	console_lock(false);
+	tx_start_irq();
+	console_unlock();
+}
+
+void console_flush_sync(void)
+{
+	console_lock(false);
+	tx_set_sync();
+	console_unlock();
+}
+
+static inline __attribute__((always_inline)) void guest_emit(u32 vm, const char *name,
+							       char c)
 {
 	take_line((int)vm);
 	if (line_owner == LINE_START) {
@@ -147,10 +286,61 @@ static struct {
 	u32 len;
 } pending[MAX_VMS];
 
+/* The VM's line lost a part: the rest is dropped too, to its newline. */
+static bool dropping[MAX_VMS];
+
+/* A VM's dropped line had its start on the terminal: end it there, so the
+ * VM's next line does not go on from it. */
+static void end_dropped_line(u32 vm)
+{
+	u64 len;
+
+	if (line_owner == (int)vm) {
+		chunk_begin(TX_HYP, 0);
+		term_filter_end_line(&filters[vm], filter_out, NULL);
+		raw_putc('\n');
+		line_owner = LINE_START;
+		if (!chunk_end(TX_HYP, &len))
+			tx_count_dropped(len);
+	}
+	if (line_owner != (int)vm)
+		filters[vm] = (struct term_filter){ 0 };
+}
+
+/*
+ * The most bytes n characters of a VM can become: the previous owner's
+ * line ended (its colours reset, a line break), the tag, and each character
+ * shown as \xHH, after a held sequence shown the same way.
+ */
+static u64 chunk_worst(u32 n)
+{
+	return 16 + (MAX_VM_NAME + 3) + 4 * ((u64)n + TERM_SEQ_MAX + 1) + n;
+}
+
+/* n > 0 characters of VM vm, kept or dropped whole (a line, or a part of
+ * one that filled the buffer, or one character of the focus VM). */
+static void emit_chunk(u32 vm, const char *name, const char *s, u32 n)
+{
+	bool ends = s[n - 1] == '\n';
+	u64 len;
+
+	if (!dropping[vm]) {
+		chunk_begin(vm, chunk_worst(n));
+		for (u32 i = 0; i < n; i++)
+			guest_emit(vm, name, s[i]);
+		if (chunk_end(vm, &len))
+			return;
+	}
+	tx_count_dropped(n);
+	dropping[vm] = !ends;
+	if (ends)
+		end_dropped_line(vm);
+}
+
 static void flush_pending(u32 vm, const char *name)
 {
-	for (u32 i = 0; i < pending[vm].len; i++)
-		guest_emit(vm, name, pending[vm].buf[i]);
+	if (pending[vm].len)
+		emit_chunk(vm, name, pending[vm].buf, pending[vm].len);
 	pending[vm].len = 0;
 }
 
@@ -160,10 +350,17 @@ void console_guest_flush(u32 vm, const char *name)
 		return;
 	console_lock(false);
 	flush_pending(vm, name);
-	if (line_owner == (int)vm)
+	dropping[vm] = false;
+	if (line_owner == (int)vm) {
+		u64 len;
+
+		chunk_begin(TX_HYP, 0);
 		term_filter_flush(&filters[vm], filter_out, NULL);
-	else
+		if (!chunk_end(TX_HYP, &len))
+			tx_count_dropped(len);
+	} else {
 		filters[vm] = (struct term_filter){ 0 };
+	}
 	console_unlock();
 }
 
@@ -174,7 +371,14 @@ void console_guest_putc(u32 vm, const char *name, char c)
 	console_lock(false);
 	if (vm == console_focus()) {
 		flush_pending(vm, name);
-		guest_emit(vm, name, c);
+		/* The common case inline: nothing waits, so the character
+		 * fits and goes straight to the FIFO (and, fitting, needs no
+		 * tx_commit). */
+		if (!dropping[vm] && tx_begin_empty(vm)) {
+			guest_emit(vm, name, c);
+		} else {
+			emit_chunk(vm, name, &c, 1);
+		}
 	} else {
 		pending[vm].buf[pending[vm].len++] = c;
 		if (c == '\n' || pending[vm].len == LINE_MAX)

@@ -15,12 +15,26 @@ void console_enable_locking(void);
 
 void console_vprintk(const char *fmt, va_list ap);
 
+/* Output (console_tx.h): the UART's transmit interrupt was taken; a timer
+ * tick looks whether output waits; the transmit interrupt is routed (until
+ * then output waits on the UART); everything goes out now, waiting on the
+ * UART, and so does all later output (the machine powers off). */
+void console_tx_irq(void);
+void console_tx_poll(void);
+void console_tx_start(void);
+void console_flush_sync(void);
+
 /* Input: the UART's receive interrupt, and the first focus (after the VMs
  * are created). */
 void console_input_irq(void);
 void console_input_init(void);
 /* The VM that has input focus. */
-u32 console_focus(void);
+extern u32 console_focus_vm;
+
+static inline u32 console_focus(void)
+{
+	return READ_ONCE(console_focus_vm);
+}
 
 struct vm;
 /* Typed characters wait for vm beyond its UART's FIFO. */

@@ -31,7 +31,8 @@ struct input_queue {
 	u32 dropped; /* since the queue was last empty */
 };
 
-static u32 focus;
+/* Read inline by console_focus (console.h). */
+u32 console_focus_vm;
 static bool escaped;
 static bool told_dropped; /* that input to the stopped focus is dropped */
 static struct input_queue queues[MAX_VMS];
@@ -49,11 +50,6 @@ static bool reads_input(u32 i)
 		return false;
 	enum vm_state st = READ_ONCE(vms[i].state);
 	return st == VM_RUNNING || st == VM_RESETTING;
-}
-
-u32 console_focus(void)
-{
-	return focus;
 }
 
 /* The first VM after 'after' (cyclically, itself last) that reads input,
@@ -84,7 +80,7 @@ static void set_focus(u32 i, const char *why_fmt, const char *why_name)
 {
 	char why[64] = "";
 
-	WRITE_ONCE(focus, i);
+	WRITE_ONCE(console_focus_vm, i);
 	told_dropped = false;
 	if (why_fmt)
 		fmt_snprintf(why, sizeof(why), why_fmt, why_name);
@@ -100,7 +96,12 @@ void console_input_init(void)
 	gic_set_level(platform.uart.intid, true);
 	gic_route_spi(platform.uart.intid, this_cpu_index());
 	gic_enable(platform.uart.intid, true);
+	/* Under the console lock: the mask is shared with output's. */
+	console_lock(false);
 	uart_rx_irq(true);
+	console_unlock();
+	/* Output moves on the same interrupt from now on. */
+	console_tx_start();
 	int first = next_reader(config.nr_vms - 1);
 
 	if (first >= 0)
@@ -135,11 +136,11 @@ static void switch_to(u32 i, char key)
 	if (i < config.nr_vms)
 		log_info("console: vm %u (\"%s\") cannot take input: %s; it stays "
 			 "with vm \"%s\"", i + 1, vms[i].cfg->name, why,
-			 vms[focus].cfg->name);
+			 vms[console_focus_vm].cfg->name);
 	else
 		log_info("console: Ctrl-\\ then %c: there is no vm %c (%u configured); "
 			 "input stays with vm \"%s\"", key, key, config.nr_vms,
-			 vms[focus].cfg->name);
+			 vms[console_focus_vm].cfg->name);
 }
 
 void console_input_vm_stopped(struct vm *vm)
@@ -155,7 +156,7 @@ void console_input_vm_stopped(struct vm *vm)
 	if (unread)
 		log_info("console: %u typed characters vm \"%s\" had not read "
 			 "are dropped", unread, vm->cfg->name);
-	if (READ_ONCE(focus) != vm->index)
+	if (READ_ONCE(console_focus_vm) != vm->index)
 		return;
 	int next = next_reader(vm->index);
 
@@ -177,12 +178,12 @@ void console_input_vm_stopped(struct vm *vm)
 /* Straight into the VM's FIFO when nothing waits before it, else queued. */
 static void deliver(char c)
 {
-	struct vm *vm = &vms[focus];
-	struct input_queue *q = &queues[focus];
+	struct vm *vm = &vms[console_focus_vm];
+	struct input_queue *q = &queues[console_focus_vm];
 	bool first_drop = false;
 
-	if (!reads_input(focus)) {
-		if (!told_dropped && can_take_input(focus))
+	if (!reads_input(console_focus_vm)) {
+		if (!told_dropped && can_take_input(console_focus_vm))
 			log_info("console input is dropped: vm \"%s\" is stopped "
 				 "and no other VM reads the console", vm->cfg->name);
 		told_dropped = true;
@@ -244,13 +245,13 @@ static void input_char(char c)
 	if (c == ESCAPE) {
 		deliver(c);
 	} else if (c == '\t') {
-		int next = next_reader(focus);
+		int next = next_reader(console_focus_vm);
 
-		if (next >= 0 && (u32)next != focus)
+		if (next >= 0 && (u32)next != console_focus_vm)
 			set_focus((u32)next, NULL, NULL);
 		else
 			log_info("console: no other VM reads input; it stays with "
-				 "vm \"%s\"", vms[focus].cfg->name);
+				 "vm \"%s\"", vms[console_focus_vm].cfg->name);
 	} else if (c >= '1' && c <= '9') {
 		switch_to((u32)(c - '1'), c);
 	} else {

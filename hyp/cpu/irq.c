@@ -59,6 +59,8 @@ static void irq_dispatch(u32 token)
 	if (intid == SGI_KICK) {
 		/* Nothing to do: the scheduler looks again on the way out. */
 	} else if (intid == platform.uart.intid) {
+		/* One line for both directions: room to send, input to read. */
+		console_tx_irq();
 		console_input_irq();
 	} else if (intid == platform.timer.hyp_intid) {
 		sched_timer_irq();

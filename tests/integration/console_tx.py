@@ -1,0 +1,69 @@
+"""Console output never holds a CPU at EL2 waiting on the UART: a VM
+(guests/uartflood) prints lines of control characters without pause (each
+~600 bytes on the terminal) on the CPU it shares with guests/steady (a 10 ms
+timer whose worst lateness it reports), with the UART modelled at 115200
+baud (make SLOW_UART=11520, drivers/uart.c). Before the output ring each
+flood line held the CPU at EL2 for ~50 ms while the UART caught up, and
+steady's timer was 49 ms late; now the line costs its copy into
+the ring, and steady is late by at most about a time slice (10 ms). What
+does not fit is dropped whole, counted and said; the lines kept are whole
+and in order. Under -icount, so time is instructions and host load plays no
+part. The configuration is tests/configs/run/console-tx.c."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from guests import POWER_OFF, guests_passed, vm_lines  # noqa: E402
+from harness import Build, Expect, Test  # noqa: E402
+
+# A time slice (10 ms) and some: with writers waiting on the UART, 49 ms.
+LATE_MS = 15
+CHARS = 140
+BAUD_BYTES = 11520  # 115200 baud, 10 bits a byte
+NOTE = (r"^hyp: console: (\d+) bytes of output dropped "
+        r"\(the UART is slower than the guests print\)$")
+FLOOD = re.compile(r"^\[uartflood\] (.*)$")
+WHOLE = re.compile(rf"flood (\d+) (?:\\x9b){{{CHARS}}}\|end")
+
+
+def check(console):
+    error = guests_passed("steady", "uartflood")(console)
+    if error:
+        return error
+    late = [int(m.group(1)) for line in vm_lines(console).get("steady", [])
+            for m in [re.search(r"latest (\d+) us late at most", line)] if m]
+    if not late:
+        return "steady printed no lateness"
+    if max(late) > LATE_MS * 1000:
+        return (f"steady's timer was {max(late) / 1000:.1f} ms late at most while "
+                f"uartflood printed, more than {LATE_MS} ms")
+    numbers = []
+    for line in console.replace("\r", "").split("\n"):
+        m = FLOOD.match(line)
+        if not m or m.group(1).startswith(("# ", "PASS: ", "SUMMARY: ")):
+            continue
+        whole = WHOLE.fullmatch(m.group(1))
+        if not whole:
+            return f"a line of uartflood was cut: {line[:100]!r}...{line[-40:]!r}"
+        numbers.append(int(whole.group(1)))
+    if len(numbers) < 2:
+        return f"uartflood had {len(numbers)} lines shown"
+    if any(b <= a for a, b in zip(numbers, numbers[1:])):
+        return "uartflood's lines were shown out of order"
+    if numbers[-1] + 1 == len(numbers):
+        return "no line of uartflood was dropped: the UART was not slow"
+    return None
+
+
+TESTS = [
+    Test("console-tx-slow-uart-flood-neither-holds-cpu-nor-cuts-lines",
+         Build(CONFIG_FILE="tests/configs/run/console-tx.c", SLOW_UART=BAUD_BYTES), [
+             Expect(rf"^\[uartflood\] # uartflood: lines of {CHARS} control characters"),
+             Expect(NOTE),
+             Expect(r"^\[steady\] PASS: steady: 1 s of work"),
+             POWER_OFF,
+         ], check=check, timeout=90,
+         qemu_args=["-icount", "shift=0,sleep=off"]),
+]
