@@ -15,7 +15,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guests import POWER_OFF, guests_passed, vm_lines  # noqa: E402
+from guests import POWER_OFF, guests_passed, steady_late, vm_lines  # noqa: E402
 from harness import Build, Expect, Test  # noqa: E402
 
 # A time slice (10 ms) and some: with writers waiting on the UART, 49 ms.
@@ -32,13 +32,9 @@ def check(console):
     error = guests_passed("steady", "uartflood")(console)
     if error:
         return error
-    late = [int(m.group(1)) for line in vm_lines(console).get("steady", [])
-            for m in [re.search(r"latest (\d+) us late at most", line)] if m]
-    if not late:
-        return "steady printed no lateness"
-    if max(late) > LATE_MS * 1000:
-        return (f"steady's timer was {max(late) / 1000:.1f} ms late at most while "
-                f"uartflood printed, more than {LATE_MS} ms")
+    error = steady_late(console, LATE_MS, "uartflood printed")
+    if error:
+        return error
     numbers = []
     for line in console.replace("\r", "").split("\n"):
         m = FLOOD.match(line)

@@ -72,6 +72,19 @@ def guests_passed(*vms, boots=None):
     return check
 
 
+def steady_late(console, limit_ms, during):
+    """Why guests/steady's timer was too late (its "latest N us late at
+    most" lines, over limit_ms while `during`), or None."""
+    late = [int(m.group(1)) for line in vm_lines(console).get("steady", [])
+            for m in [re.search(r"latest (\d+) us late at most", line)] if m]
+    if not late:
+        return "steady printed no lateness"
+    if max(late) > limit_ms * 1000:
+        return (f"steady's timer was {max(late) / 1000:.1f} ms late at most while "
+                f"{during}, more than {limit_ms} ms")
+    return None
+
+
 def run_config(name):
     return Build(CONFIG_FILE=f"tests/configs/run/{name}.c")
 

@@ -8,11 +8,10 @@ most any of steady's interrupts was late, in instruction time (-icount). The con
 tests/configs/run/resetloop.c."""
 
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guests import POWER_OFF, guests_passed, summary, vm_lines  # noqa: E402
+from guests import POWER_OFF, guests_passed, steady_late, summary  # noqa: E402
 from harness import Build, Expect, Test  # noqa: E402
 
 # A time slice (10 ms) and a step. Under -icount time is instructions, so
@@ -27,14 +26,7 @@ def late_check(console):
     error = guests_passed("big", "steady")(console)
     if error:
         return error
-    late = [int(m.group(1)) for line in vm_lines(console).get("steady", [])
-            for m in [re.search(r"latest (\d+) us late at most", line)] if m]
-    if not late:
-        return "steady printed no lateness"
-    if max(late) > LATE_MS * 1000:
-        return (f"steady's timer was {max(late) / 1000:.1f} ms late at most while big reset, "
-                f"more than {LATE_MS} ms")
-    return None
+    return steady_late(console, LATE_MS, "big reset")
 
 
 def test(gic, platform, machine):
