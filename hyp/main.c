@@ -30,6 +30,17 @@ static void __attribute__((noinline)) selftest_el2_fault(void)
 }
 #endif
 
+#ifdef SELFTEST_EL2_FAULT_IN_PRINTK
+/* A test build option (make SELFTEST=el2-fault-in-printk): the same fault,
+ * taken inside printk, with the console lock held: the crash report is
+ * nested in that hold, and must get out all the same. */
+static void __attribute__((noinline)) selftest_el2_fault_in_printk(void)
+{
+	printk("hyp: self-test: a fault inside printk: %s\n",
+	       (const char *)0xdead0000UL);
+}
+#endif
+
 #ifdef SELFTEST_AT_FIXUP
 /* A test build option (make SELFTEST=at-fixup): a fault inside the window
  * of guest_at.S, which must come back as a failed translation. */
@@ -83,6 +94,9 @@ void __noreturn hyp_boot_main(u32 cpu, u64 dtb)
 
 #ifdef SELFTEST_EL2_FAULT
 	selftest_el2_fault();
+#endif
+#ifdef SELFTEST_EL2_FAULT_IN_PRINTK
+	selftest_el2_fault_in_printk();
 #endif
 #ifdef SELFTEST_AT_FIXUP
 	selftest_at_fixup();

@@ -64,24 +64,36 @@ static void move_out(void)
 	}
 }
 
-void tx_putc_ring(char c)
+static void append(char c)
 {
-	if (tx_ring.mode != TX_ASYNC) {
-		/* Waiting is allowed here (boot, crash, power-off). */
-		while (tx_ring.head - tx_ring.tail == TX_RING) {
-			move_out();
-			uart_tx_wait();
-		}
-	} else if (tx_ring.over || tx_ring.head >= tx_ring.cap) {
-		tx_ring.over++;
-		return;
-	}
 	u32 at = tx_ring.head & MASK;
 
 	tx_ring.buf[at] = c;
 	tx_ring.own[at] = (u8)tx_ring.owner;
 	tx_ring.held[tx_ring.owner]++;
 	__atomic_store_n(&tx_ring.head, tx_ring.head + 1, __ATOMIC_RELAXED);
+}
+
+void tx_putc_ring(char c)
+{
+	if (tx_ring.mode != TX_ASYNC) {
+		/*
+		 * Writers that wait (boot, a crash, the power-off): the byte
+		 * is in the FIFO, after all that waited before it, when this
+		 * returns. A crash report nested in a hold of the lock (a
+		 * fault inside printk) has no outermost unlock to push the
+		 * ring for it, and its CPU stops after it.
+		 */
+		append(c);
+		for (move_out(); tx_ring.head != tx_ring.tail; move_out())
+			uart_tx_wait();
+		return;
+	}
+	if (tx_ring.over || tx_ring.head >= tx_ring.cap) {
+		tx_ring.over++;
+		return;
+	}
+	append(c);
 }
 
 bool tx_commit_slow(u64 *len)

@@ -62,4 +62,17 @@ TESTS = [
              POWER_OFF,
          ], check=check, timeout=90,
          qemu_args=["-icount", "shift=0,sleep=off"]),
+    # A crash report nested in a hold of the console lock (a fault inside
+    # printk) has no outermost unlock to push the ring: it must go out as it
+    # is written, all of it, with the UART slow (its FIFO full at once).
+    Test("console-tx-slow-uart-crash-inside-printk-reported-in-full",
+         Build(config="baremetal", SELFTEST="el2-fault-in-printk",
+               SLOW_UART=BAUD_BYTES), [
+             Expect(r"PANIC: CPU 0 took a synchronous exception at EL2 from EL2h"),
+             Expect(r"FAR_EL2 0xdead0000"),
+             Expect(r"x30 [0-9a-f]{16}"),
+             Expect(r"#1 +0x[0-9a-f]+ <\w+\+0x[0-9a-f]+>"),
+             Expect(r"hyp: CPU 0 stopped"),
+         ], forbid=(), end="script", timeout=30,
+         qemu_args=["-icount", "shift=0,sleep=off"]),
 ]
