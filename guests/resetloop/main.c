@@ -6,7 +6,11 @@
  * VM beside it on the same CPU (guests/steady) must keep its timer's rate
  * meanwhile: the reload is the resetting VM's work, done in its turns.
  *
- * bootargs: resets= (8), ram= (the RAM slot's size, 256 MiB).
+ * With crash=1 each boot ends itself with a fault instead (PSCI CPU_OFF of
+ * its only vCPU), for a VM whose on_fault restarts it: the hypervisor's
+ * report of each fault is what loops (tests/integration/console_tx.py).
+ *
+ * bootargs: resets= (8), ram= (the RAM slot's size, 256 MiB), crash= (0).
  */
 #include "guest.h"
 #include "guest_platform.h"
@@ -39,8 +43,13 @@ void guest_main(void)
 		       boot, bad, words);
 	if (boot < resets) {
 		printf("# boot %lu: RAM clear, resetting\n", boot);
-		hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
-		printf("FAIL: SYSTEM_RESET returned\n");
+		if (bootarg("crash", 0)) {
+			hvc(PSCI_CPU_OFF, 0, 0, 0);
+			printf("FAIL: CPU_OFF of the last vCPU returned\n");
+		} else {
+			hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+			printf("FAIL: SYSTEM_RESET returned\n");
+		}
 	}
 	report(!bad, "%lu resets of %lu MiB: each cleared every word set before (%lu words)",
 	       resets, ram >> 20, words);

@@ -76,6 +76,9 @@ void console_lock(bool force)
 }
 
 static void console_finish(void);
+static void hyp_line_close(void);
+/* Whose share the hypervisor's lines count in (console_lines_about). */
+static u32 hyp_owner = TX_HYP;
 
 void console_unlock(void)
 {
@@ -83,6 +86,8 @@ void console_unlock(void)
 		lock_depth--;
 		return;
 	}
+	hyp_line_close();
+	hyp_owner = TX_HYP;
 	/* The outermost unlock: output that waits, or a note to give. */
 	if (tx_ring.head != tx_ring.tail || tx_ring.irq_on || tx_ring.dropped)
 		console_finish();
@@ -90,6 +95,12 @@ void console_unlock(void)
 		lock_depth = 0;
 		__atomic_store_n(&lock_owner, NO_OWNER, __ATOMIC_RELEASE);
 	}
+}
+
+void console_lines_about(u32 vm)
+{
+	if (vm < MAX_VMS)
+		hyp_owner = vm;
 }
 
 void console_enable_locking(void)
@@ -165,6 +176,7 @@ static struct {
  */
 static void chunk_begin(u32 owner, u64 worst)
 {
+	hyp_line_close();
 	undo.saved = !tx_begin(owner, worst);
 	if (!undo.saved)
 		return;
@@ -189,16 +201,38 @@ static bool chunk_end(u32 owner, u64 *len)
 	return false;
 }
 
-/* One hypervisor chunk; the lock is held. */
-static void hyp_vprint(const char *fmt, va_list ap)
+/*
+ * The hypervisor's chunk is its line, however many printk calls of one hold
+ * of the lock write it (a register dump, guest_log): kept or dropped whole,
+ * never cut after its "hyp:" prefix. It ends with the line, at the
+ * outermost unlock, or when another chunk begins.
+ */
+static bool hyp_line_open;
+static u32 hyp_line_owner;
+
+static void hyp_line_close(void)
 {
 	u64 len;
 
-	chunk_begin(TX_HYP, 0);
+	if (!hyp_line_open)
+		return;
+	hyp_line_open = false;
+	if (!chunk_end(hyp_line_owner, &len))
+		tx_count_dropped(len);
+}
+
+/* The lock is held. */
+static void hyp_vprint(const char *fmt, va_list ap)
+{
+	if (!hyp_line_open) {
+		chunk_begin(hyp_owner, 0);
+		hyp_line_open = true;
+		hyp_line_owner = hyp_owner;
+	}
 	take_line(LINE_HYP);
 	fmt_vformat(console_sink, NULL, fmt, ap);
-	if (!chunk_end(TX_HYP, &len))
-		tx_count_dropped(len);
+	if (line_owner == LINE_START)
+		hyp_line_close();
 }
 
 static void hyp_print(const char *fmt, ...)

@@ -10,6 +10,13 @@
 void console_lock(bool force);
 void console_unlock(void);
 
+/* With the lock held: until the outermost unlock, the hypervisor's lines
+ * count in VM vm's share of the output ring (console_tx.h), being about
+ * what it did (its faults, restarts, trapped accesses). A VM that makes the
+ * hypervisor print without end then loses its own lines, not the other
+ * VMs' or the hypervisor's own. */
+void console_lines_about(u32 vm);
+
 /* Called once the MMU is on and other CPUs may print. */
 void console_enable_locking(void);
 

@@ -98,6 +98,12 @@ void tx_putc_ring(char c)
 
 bool tx_commit_slow(u64 *len)
 {
+	/* A crash report nested in the chunk made writers wait (tx_set_sync)
+	 * and sent what it held: it stays. */
+	if (tx_ring.mode != TX_ASYNC) {
+		tx_ring.over = 0;
+		return true;
+	}
 	/* Nothing left the ring meanwhile: bytes move out only in tx_push,
 	 * which no chunk calls, and only under the console lock. */
 	*len = tx_ring.head - tx_ring.mark + tx_ring.over;

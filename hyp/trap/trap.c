@@ -28,6 +28,7 @@ void guest_log(struct vcpu *v, const char *fmt, ...)
 	}
 	v->last_abort_log_ns = now;
 	console_lock(false);
+	console_lines_about(v->vm->index);
 	printk("hyp: vm \"%s\" vcpu %u: ", v->vm->cfg->name, v->index);
 	va_start(ap, fmt);
 	console_vprintk(fmt, ap);

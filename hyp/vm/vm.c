@@ -455,8 +455,11 @@ static void reset_evicted(struct vm *vm, const char *reason)
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		WRITE_ONCE(vm->vcpus[i].state_loaded, false);
 	vm->resets++;
+	console_lock(false);
+	console_lines_about(vm->index);
 	log_info("vm \"%s\" restarting (%s), restart %u", vm->cfg->name, reason,
 		 vm->resets);
+	console_unlock();
 	/*
 	 * Clearing hundreds of MiB here, inside the caller's exit, would hold
 	 * this CPU (and the vCPUs it shares) for as long as that takes. The
@@ -520,6 +523,7 @@ void vm_fault(struct vcpu *v, const char *reason)
 	const struct vcpu_regs *r = &v->regs;
 
 	console_lock(false);
+	console_lines_about(vm->index);
 	printk("hyp: vm \"%s\" vcpu %u cannot continue: %s\n", vm->cfg->name,
 	       v->index, reason);
 	printk("hyp:   PC 0x%lx PSTATE 0x%lx ESR_EL1 0x%lx FAR_EL1 0x%lx\n",
