@@ -79,6 +79,9 @@ static void console_finish(void);
 static void hyp_line_close(void);
 /* Whose share the hypervisor's lines count in (console_lines_about). */
 static u32 hyp_owner = TX_HYP;
+/* A hypervisor line is open, or hyp_owner set: the outermost unlock puts
+ * them back (one flag, so the vUART's write path pays one check). */
+static bool hyp_busy;
 
 void console_unlock(void)
 {
@@ -86,10 +89,10 @@ void console_unlock(void)
 		lock_depth--;
 		return;
 	}
-	hyp_line_close();
-	hyp_owner = TX_HYP;
-	/* The outermost unlock: output that waits, or a note to give. */
-	if (tx_ring.head != tx_ring.tail || tx_ring.irq_on || tx_ring.dropped)
+	/* The outermost unlock: a hypervisor line to end, output that waits,
+	 * or a note to give. */
+	if (hyp_busy || tx_ring.head != tx_ring.tail || tx_ring.irq_on ||
+	    tx_ring.dropped)
 		console_finish();
 	if (locking_enabled) {
 		lock_depth = 0;
@@ -99,8 +102,10 @@ void console_unlock(void)
 
 void console_lines_about(u32 vm)
 {
-	if (vm < MAX_VMS)
+	if (vm < MAX_VMS) {
 		hyp_owner = vm;
+		hyp_busy = true;
+	}
 }
 
 void console_enable_locking(void)
@@ -227,6 +232,7 @@ static void hyp_vprint(const char *fmt, va_list ap)
 	if (!hyp_line_open) {
 		chunk_begin(hyp_owner, 0);
 		hyp_line_open = true;
+		hyp_busy = true;
 		hyp_line_owner = hyp_owner;
 	}
 	take_line(LINE_HYP);
@@ -255,12 +261,18 @@ void console_vprintk(const char *fmt, va_list ap)
  * says what was dropped once the ring has room for it. */
 static void __attribute__((noinline)) console_finish(void)
 {
+	if (hyp_busy) {
+		hyp_line_close();
+		hyp_owner = TX_HYP;
+		hyp_busy = false;
+	}
 	tx_push();
 	u64 dropped = tx_drop_note_due();
 
 	if (dropped) {
 		hyp_print("hyp: console: %lu bytes of output dropped (the UART is "
 			  "slower than the guests print)\n", dropped);
+		hyp_busy = false; /* the note's line ended */
 		tx_push();
 	}
 }

@@ -122,8 +122,11 @@ u64 tx_drop_note_slow(void)
 {
 	u64 used = tx_ring.head - tx_ring.tail, now = timer_now_ticks();
 
-	if (used > TX_RING / 2)
-		return 0; /* the note would only add to the backlog */
+	/* Past the VMs' three quarters only the hypervisor's own lines wait:
+	 * the note would only add to them. Not half the ring: VMs that keep
+	 * their 12 KiB full would hold the note back for as long. */
+	if (used > TX_VMS_TOTAL)
+		return 0;
 	if (used && tx_ring.noted_at &&
 	    now - tx_ring.noted_at < timer_ns_to_ticks(NOTE_EVERY_NS))
 		return 0;
