@@ -1,11 +1,13 @@
 /*
  * Forwarded I/O (docs/forwarding.md) seen from both sides, one payload in
- * two roles (bootargs "role=front" or "role=dev", tests/configs/run/
+ * two roles (bootarg "dev=1" for the device partition, tests/configs/run/
  * forward*.c): a device partition serving a small register device
  * (layout.h) in two windows of a frontend, and the frontend checking
  * loads, stores and pairs of every size through them, the window's
  * interrupt, frontend memory the device reads, and what happens when the
- * device fails an access, stalls past the window's timeout and restarts.
+ * device fails an access, stalls past the window's timeout and restarts,
+ * and when the frontend itself restarts (the device is told first, and the
+ * frontend's reload waits for it).
  */
 #include "gic.h"
 #include "guest.h"

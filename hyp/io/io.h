@@ -1,8 +1,9 @@
 /*
  * Partitions that talk (docs/forwarding.md): channels, whose doorbells
  * raise a virtual SPI in the other VM (channel.c), and forwarded windows,
- * whose accesses become requests a device partition answers (forward.c;
- * the state of one request lives in request.h).
+ * whose accesses become requests a device partition answers, and whose
+ * frontend's stop or restart it is told of before that frontend's next
+ * run (forward.c).
  */
 #ifndef HYP_IO_H
 #define HYP_IO_H
