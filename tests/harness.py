@@ -67,10 +67,17 @@ def vm_line(vm, text):
     """A pattern for VM vm's console line "[vm] text", whole or broken: a VM
     with input focus is not line-buffered (hyp/console/console.c), so another
     VM's line (or the hypervisor's) that ends first breaks it, and its tag
-    starts the rest: "[a] slowr", "[b] ...", "[a] ead: ready"."""
+    starts the rest: "[a] slowr", "[b] ...", "[a] ead: ready". In text,
+    "{n}" stands for a number (its digits may be broken apart too)."""
     tag = re.escape(f"[{vm}] ")
     brk = rf"(?:\n(?:(?!{tag})[^\n]*\n)+{tag})?"
-    return "^" + tag + brk.join(re.escape(c) for c in text) + "$"
+    digits = rf"\d(?:{brk}\d)*"
+    pieces = []
+    for i, part in enumerate(text.split("{n}")):
+        if i:
+            pieces.append(digits)
+        pieces += [re.escape(c) for c in part]
+    return "^" + tag + brk.join(pieces) + "$"
 
 
 class Expect:

@@ -142,6 +142,18 @@ def vm_line_matches_broken_lines():
                  "[a] slow\n[a] read: ready\n"]:
         if pattern.search(text):
             return f"vm_line matches {text!r}, which is not the line", pattern.pattern
+    # A number in the line, whole or broken (the summary line CI saw broken
+    # in forward-loads-stores-pairs-stall-restart).
+    pattern = re.compile(harness.vm_line("a", "SUMMARY: {n} passed, 0 failed"), re.M)
+    for text in ["[a] SUMMARY: 12 passed, 0 failed\n",
+                 "[a] SUMM\n[b] PASS: x\nhyp: y\n[a] ARY: 3 passed, 0 failed\n",
+                 "[a] SUMMARY: 1\n[b] z\n[a] 2 passed, 0 failed\n"]:
+        if not pattern.search(text):
+            return f"vm_line with a number does not match {text!r}", pattern.pattern
+    for text in ["[a] SUMMARY: 12 passed, 1 failed\n", "[a] SUMMARY:  passed, 0 failed\n",
+                 "[a] SUMMARY: 1\n[a] 2 passed, 0 failed\n"]:
+        if pattern.search(text):
+            return f"vm_line with a number matches {text!r}", pattern.pattern
     return None, ""
 
 

@@ -346,7 +346,9 @@ static void check_cycle_counter(void)
 	       "%lu without\n", with_el2, el1_only);
 	/* At EL2 a null hypercall runs some 150 instructions, the loop at
 	 * EL1 three: counted at EL2, the first figure is several times the
-	 * second (TCG counts time, not instructions, so not exactly). */
+	 * second. The test runs under -icount, where the counter counts
+	 * instructions and the two are equal; without it TCG counts host
+	 * time, which a loaded host makes vary by half. */
 	report(2 * with_el2 < 3 * el1_only,
 	       "the cycle counter counts nothing at EL2, even with NSH set");
 

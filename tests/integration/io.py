@@ -13,7 +13,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from guests import POWER_OFF, guests_passed, summary  # noqa: E402
-from harness import Build, Expect, Test  # noqa: E402
+from harness import Build, Expect, Test, vm_line  # noqa: E402
 from vgic import checks  # noqa: E402
 
 # The VM with console input writes unbuffered, so another VM's line may
@@ -57,8 +57,8 @@ def forward_test(name, config, platform="qemu-virt", machine=None, dev_restarts=
     told_again = [r"^# restarting with window 0's reset record taken but not acted on",
                   r"^# boot 3$"] if dev_restarts else []
     return Test(name, run_config(config, platform), [
-        Expect(r"^\[fwd-dev\] # boot 2$"),
-        Expect(r"^\[fwd-front\] # boot 2$"),
+        Expect(vm_line("fwd-dev", "# boot 2")),
+        Expect(vm_line("fwd-front", "# boot 2")),
         summary("fwd-front"),
         POWER_OFF,
     ], check=checks(guests_passed("fwd-front", "fwd-dev", boots={
