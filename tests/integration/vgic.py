@@ -146,9 +146,11 @@ TESTS = [
                vgic_script(2, shared=True), ["vgic"]),
     # Two vCPUs of one VM on CPU 1: round robin, WFI, wake-ups. Its figures
     # are times, so it runs in instruction time (-icount): a loaded host
-    # made wake-ups look late.
+    # made wake-ups look late. 4 ns an instruction (shift=2), not 1: its
+    # spinning vCPUs then cost a quarter of the host time (about 3 s, not
+    # 12, which on a loaded host came near the timeout).
     *both_gics("sched-two-vcpus-one-cpu", "sched", sched_script, ["sched"],
-               qemu_args=["-icount", "shift=0,sleep=off"]),
+               qemu_args=["-icount", "shift=2,sleep=off"]),
     # Two VMs on CPU 1.
     *both_gics("sched-two-vms-one-cpu", "sched-vms", lambda gic: [],
                ["sched-a", "sched-b"], lines=SCHED_VMS_LINES),
