@@ -2,12 +2,15 @@
  * Debian's EDK2 (UEFI, qemu-efi-aarch64) as the guest, unmodified, booted
  * as QEMU's -bios boots it:
  *
- *   make run CONFIG=edk2 [EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd]
+ *   make run CONFIG=edk2   (then type a key at the countdown for the shell)
  *
  * Host memory (qemu-virt, 1 GiB of RAM from 0x40000000):
  *
  *   0x40000000 +-----------------------------+
- *              | hypervisor, its images      |  (EFI is built in)
+ *              | hypervisor (16 MiB), with   |
+ *              | QEMU_EFI.fd built in        |
+ *   0x41000000 +-----------------------------+
+ *              | (unused)                    |
  *   0x50000000 +-----------------------------+
  *              | VM "efi" RAM, 256 MiB       |  IPA 0x40000000
  *   0x60000000 +-----------------------------+
@@ -26,11 +29,7 @@
  */
 #include "config.h"
 
-#ifndef EFI_PATH
-#define EFI_PATH "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"
-#endif
-
-GUEST_BLOB(efi, EFI_PATH);
+GUEST_BLOB(efi, "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd");
 
 static const struct memslot efi_slots[] = {
 	{ .id = 0, .ipa = IPA(0x40000000), .size = MiB(256), .pa = PA(0x50000000) },
