@@ -179,4 +179,27 @@ TESTS = [
          forbid=Test.DEFAULT_FORBID + (r"Synchronous Exception", r"refused",
                                        r"stopped making progress", r"could not be"),
          end="script", needs=[edk2_present], timeout=120),
+    # A guest drives its banks' RAM as an attacker would: every program,
+    # buffered program and erase past bank 1's RAM, or on the read-only
+    # bank 0, fails with the status error bits and leaves the host memory
+    # right after bank 1's RAM (its slot 1) intact; status reads while a
+    # command is in progress (the RAM out of stage 2); code programmed into
+    # the bank runs in place; programmed words survive SYSTEM_RESET.
+    Test("flash-ram-program-erase-bounded-runs-in-place-survives-reset",
+         Build(CONFIG_FILE="tests/configs/run/flashram.c"), [
+             Expect(r"^\[flashram\] # boot 1$"),
+             Expect(r"^\[flashram\] PASS: status read while the bank is in command mode"),
+             Expect(r"^\[flashram\] PASS: program past bank 1's RAM fails with its error bit; neighbour intact$"),
+             Expect(r"^\[flashram\] PASS: erase of a block past the RAM fails; neighbour intact$"),
+             Expect(r"^\[flashram\] PASS: buffered program past the end fails; neighbour intact$"),
+             Expect(r"^\[flashram\] PASS: erase of the read-only bank fails$"),
+             Expect(r"^\[flashram\] PASS: code programmed into the bank runs in place$"),
+             Expect(r"^\[flashram\] # resetting$"),
+             Expect(r'^hyp: vm "flashram" restarting \(PSCI SYSTEM_RESET\), restart 1$'),
+             Expect(r"^\[flashram\] PASS: what was programmed survives the VM's reset"),
+             Expect(r"^\[flashram\] SUMMARY: 2 passed, 0 failed$"),
+             Expect(r'^hyp: vm "flashram" stopped: PSCI SYSTEM_OFF$'),
+         ], forbid=Test.DEFAULT_FORBID + (r"refused:", r"unexpected exception", r"could not be"),
+         check=lambda console: None if console.count("[flashram] PASS:") == 22 else
+         f"{console.count('[flashram] PASS:')} PASS lines, expected 22", timeout=30),
 ]
