@@ -438,10 +438,13 @@ static void check_flash_ram(struct checker *c, int i, u32 b)
 				vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps vm \"%s\"'s flash bank %u RAM: give each its own",
 					 b, pa, pa + size - 1, o->name ? o->name : "", ob);
 		}
-		const struct guest_image *img[] = { &o->kernel, &o->initrd,
-						    &o->flash_image[0], &o->flash_image[1] };
+		const struct guest_image *img[4 + MAX_VM_LOADS] = {
+			&o->kernel, &o->initrd, &o->flash_image[0], &o->flash_image[1] };
+		u32 nimg = 4;
 
-		for (u32 k = 0; k < ARRAY_SIZE(img); k++)
+		for (u32 l = 0; l < o->nr_loads && l < MAX_VM_LOADS; l++)
+			img[nimg++] = &o->loads[l].img;
+		for (u32 k = 0; k < nimg; k++)
 			if (img[k]->kind != IMAGE_NONE && !img[k]->start &&
 			    overlaps(pa, size, img[k]->preload_pa, img[k]->preload_size))
 				vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps vm \"%s\"'s image preload area (0x%lx-0x%lx)",

@@ -901,6 +901,14 @@ TEST(validate_flash_ram)
 		   true, false);
 	vms[1].flash_ram[1].pa = PA(0x70200000);
 
+	/* A file the bootloader preloads is the pristine copy, not RAM. */
+	vms[0].loads[0] = (struct guest_load){ .ipa = 0x41000000,
+		.img = { .kind = IMAGE_RAW, .preload_pa = 0x70300000, .preload_size = 2 * MB } };
+	vms[0].nr_loads = 1;
+	run();
+	CHECK(said_line("error: vm \"rtos\": flash bank 1's RAM 0x70200000-0x703fffff overlaps vm \"linux\"'s image preload area (0x70300000-0x704fffff)"));
+	vms[0].nr_loads = 0;
+
 	/* RAM for banks it does not have. */
 	vms[1].flash = false;
 	run();
