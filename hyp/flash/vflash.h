@@ -19,6 +19,7 @@
 #ifndef HYP_VFLASH_H
 #define HYP_VFLASH_H
 
+#include "cfi.h"
 #include "guest_platform.h"
 #include "spinlock.h"
 #include "types.h"
@@ -26,25 +27,11 @@
 struct vcpu;
 struct vm;
 
-/* One bank's command state machine. */
-struct vflash_bank {
-	u8 cmd;     /* the command in progress; 0: read array */
-	u8 wcycle;  /* bus cycles of it seen so far */
-	u8 status;  /* the chips' status register */
-	bool failed; /* buffered write: a data cycle could not be written */
-	bool programmed; /* RAM written since it was last mapped */
-	u16 left;   /* buffered write: words still to come */
-};
-
 struct vflash {
 	spinlock_t lock;
-	struct vflash_bank bank[VIRT_FLASH_BANKS];
-	const u8 *data[VIRT_FLASH_BANKS]; /* the file a bank holds, or NULL */
-	u64 data_size[VIRT_FLASH_BANKS];
-	u8 *ram[VIRT_FLASH_BANKS];        /* host RAM behind the bank, or NULL */
-	u64 ram_size[VIRT_FLASH_BANKS];
-	bool writable[VIRT_FLASH_BANKS];
-	bool mapped[VIRT_FLASH_BANKS];    /* ram is in the VM's stage 2 */
+	struct cfi_bank bank[VIRT_FLASH_BANKS];
+	bool mapped[VIRT_FLASH_BANKS];     /* its RAM is in the VM's stage 2 */
+	bool programmed[VIRT_FLASH_BANKS]; /* its RAM written since mapped */
 };
 
 /* Read-array mode, ready, no errors, RAM mapped: at every (re)start. The
