@@ -100,6 +100,20 @@ static bool unexpected(struct guest_regs *regs, u64 kind)
 	report_done();
 }
 
+/* An instruction abort from a fetch at BANK1 + 0x3000, which fn() below
+ * reached by a call: recorded, and back to the caller. */
+static volatile bool fetch_faulted;
+
+static bool catch_fetch(struct guest_regs *regs, u64 kind)
+{
+	if (regs->esr >> 26 != 0x21 || regs->far != BANK1 + 0x3000)
+		return unexpected(regs, kind);
+	fetch_faulted = true;
+	regs->x[0] = 0;
+	regs->pc = regs->x[30];
+	return true;
+}
+
 void guest_main(void);
 void guest_main(void)
 {
@@ -189,6 +203,15 @@ void guest_main(void)
 	       program32(BANK1, 0x3004, 0xd65f03c0) == STATUS_READY, "code programmed");
 	u32 (*fn)(void) = (u32 (*)(void))(BANK1 + 0x3000);
 	report(fn() == 42, "code programmed into the bank runs in place");
+	/* While a command is under way the array is not there to run. */
+	mmio_write32(BANK1, CMD(0x70));
+	set_exception_handler(catch_fetch);
+	u32 got = fn();
+	set_exception_handler(unexpected);
+	report(fetch_faulted && got == 0,
+	       "a fetch while the bank is in command mode takes an instruction abort");
+	mmio_write32(BANK1, CMD(0xff));
+	report(fn() == 42, "and runs again after read array");
 
 	/* Survives a reset: the mark, then SYSTEM_RESET. */
 	report(program32(BANK1, MARK_OFFSET, MARK) == STATUS_READY, "reset mark programmed");

@@ -161,7 +161,14 @@ void handle_insn_abort(struct vcpu *v, u64 esr)
 	if ((esr & ESR_DABT_S1PTW) && FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION &&
 	    dirty_log_write_fault(&v->vm->mem, fault_ipa(far)) == 0)
 		return;
-	refuse(v, esr, fault_ipa(far), far, true,
-	       (esr & ESR_DABT_S1PTW) ? "the guest's stage-1 table walk reached it"
-				      : "no slot there");
+	u64 ipa = fault_ipa(far);
+	const char *why = "no slot there";
+
+	if (esr & ESR_DABT_S1PTW)
+		why = "the guest's stage-1 table walk reached it";
+	else if (v->vm->cfg->flash && vflash_ram_holds(&v->vm->flash, ipa))
+		why = "its flash bank is in command mode (a program, erase or "
+		      "query under way), so its array cannot be run until the "
+		      "read-array command";
+	refuse(v, esr, ipa, far, true, why);
 }
