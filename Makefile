@@ -334,7 +334,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer $(INCLUDES) -Itests/host \
 	-DHOST_BUILD
 # The pure code the unit tests exercise, compiled for the host.
-HOST_CODE := lib/fmt.c hyp/console/term_filter.c hyp/console/console_tx.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c \
+HOST_CODE := lib/fmt.c hyp/flash/cfi.c hyp/console/term_filter.c hyp/console/console_tx.c hyp/trap/setway_share.c hyp/trap/esr.c hyp/trap/insn.c lib/fdt.c hyp/vm/vm_dt.c \
 	mm/pgtable.c mm/pool.c mm/stage2.c mm/validate.c mm/slot_change.c mm/host_range.c mm/slot_update.c
 # tests/host/test_virtio_queue.c builds the virtio device partition's checks in (last:
 # guests/common's headers must not shadow the hypervisor's).

@@ -60,6 +60,21 @@ struct guest_load {
 	struct guest_image img;
 };
 
+/*
+ * Host RAM backing the first size bytes of a flash bank (at least 4 KiB, a
+ * multiple of the 256 KiB erase block; pa 4 KiB aligned, 2 MiB for block
+ * mappings). It holds the bank's .flash_image, erased (0xff) beyond it, from
+ * power-on; a VM reset keeps it. writable: program and erase write into
+ * it (a UEFI variable store survives a reset of the VM, not a power cycle:
+ * nothing is written back to a file); else they fail with the status
+ * register's error bits, as before.
+ */
+struct flash_ram {
+	paddr_t pa;
+	u64 size; /* 0: not backed */
+	bool writable;
+};
+
 enum fault_policy {
 	FAULT_STOP,    /* a VM that cannot continue is stopped */
 	FAULT_RESTART, /* ... or reloaded from its pristine image */
@@ -127,13 +142,21 @@ struct vm_config {
 
 	bool vuart;                   /* an emulated PL011 at 0x09000000 */
 	/* virt's two CFI flash banks (IPA 0 and 0x04000000, 64 MiB each),
-	 * emulated and read-only: erased, they read as 0xff and answer the
-	 * CFI query and ID commands as QEMU's pflash does (U-Boot's probe). */
+	 * emulated: erased, they read as 0xff and answer the CFI query and ID
+	 * commands as QEMU's pflash does (U-Boot's probe). */
 	bool flash;
 	/* What a bank holds, read in read-array mode (the rest reads erased):
 	 * BUILT_IN or PRELOADED, IMAGE_RAW, at most 64 MiB; IMAGE_NONE: empty.
-	 * Reads of a bank trap, so code in it cannot run in place. */
+	 * Without .flash_ram every read of a bank traps (no code runs there). */
 	struct guest_image flash_image[2];
+	/* Host RAM behind a bank (.flash_ram[b]), as QEMU's pflash "romd"
+	 * mode: in read-array mode it is mapped read-only and executable, so
+	 * firmware runs in place; a write switches the bank to command mode
+	 * (unmapped, every access emulated) until it reads the array again. */
+	struct flash_ram flash_ram[2];
+	/* Entered at IPA 0, the start of flash bank 0, with x0 = its device
+	 * tree at RAM base: QEMU's -bios. No .kernel; bank 0 needs .flash_ram. */
+	bool boot_from_flash;
 	u32 irqs[MAX_VM_IRQS];        /* physical SPIs passed through */
 	u32 nr_irqs;
 	enum fault_policy on_fault;

@@ -20,6 +20,8 @@
 #define VIRT_FLASH_BASE 0x00000000UL /* two CFI flash banks, one after the other */
 #define VIRT_FLASH_BANK_SIZE 0x04000000UL
 #define VIRT_FLASH_BANKS 2
+/* A bank's erase block: both chips' 128 KiB blocks, side by side. */
+#define VIRT_FLASH_BLOCK_SIZE 0x40000UL
 #define VIRT_RAM_BASE 0x40000000UL
 #define VIRT_RAW_IMAGE_OFFSET 0x80000UL /* raw binaries start at RAM + this */
 

@@ -409,6 +409,42 @@ int pt_unmap(struct pgtable *pt, u64 ia, u64 size)
 	return pt_walk(pt, ia, size, &w);
 }
 
+/* ---- Clear leaves, keep tables ---- */
+
+static int clear_visit(const struct pt_visit *v, enum pt_visit_kind kind __unused,
+		       void *arg)
+{
+	u64 *cleared = arg;
+
+	if (!pte_valid(*v->ptep))
+		return 0;
+	if (!covers(v))
+		return make_table(v->pt, v->ptep, v->ia, v->level);
+	write_pte(v->ptep, 0);
+	(*cleared)++;
+	return 0;
+}
+
+int pt_clear_leaves(struct pgtable *pt, u64 ia, u64 size)
+{
+	u64 cleared = 0;
+	const struct pt_walker w = {
+		.fn = clear_visit,
+		.arg = &cleared,
+		.kinds = PT_VISIT_LEAF,
+	};
+	int ret;
+
+	if (!IS_ALIGNED(ia | size, PAGE_SIZE))
+		return -EINVAL;
+	ret = pt_walk(pt, ia, size, &w);
+	/* The break of break-before-make, for all of them at once: after
+	 * this no CPU translates through a cleared entry. */
+	if (cleared)
+		tlb_inval(pt, 0, 0, true);
+	return ret;
+}
+
 /* ---- Protect ---- */
 
 struct protect_args {

@@ -116,6 +116,11 @@ int pt_map_pages(struct pgtable *pt, u64 ia, u64 pa, u64 size, pt_prot_t prot,
 /* Removes every mapping in [ia, ia + size), freeing tables left empty. */
 int pt_unmap(struct pgtable *pt, u64 ia, u64 size);
 
+/* Makes every leaf in [ia, ia + size) invalid but keeps the tables, so that
+ * mapping the same range again with pt_map allocates nothing; one TLB
+ * invalidation of the whole table (its VMID, stage 2) at the end. */
+int pt_clear_leaves(struct pgtable *pt, u64 ia, u64 size);
+
 /* Changes the rights of every valid mapping in [ia, ia + size) to prot (the
  * memory type stays). Unmapped holes are left alone. */
 int pt_protect(struct pgtable *pt, u64 ia, u64 size, pt_prot_t prot);

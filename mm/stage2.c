@@ -154,7 +154,7 @@ struct mapping {
 /* The VM's stage-2 mappings in IPA order: slots and passed-through
  * windows. Returns how many. */
 static u32 vm_mappings(const struct vm_config *vm, const struct platform *plat,
-		       struct mapping out[MAX_SLOTS + MAX_VM_WINDOWS])
+		       struct mapping out[MAX_SLOTS + MAX_VM_WINDOWS + VIRT_FLASH_BANKS])
 {
 	struct vm_window w[MAX_VM_WINDOWS];
 	u32 nw = vm_windows(vm, plat, w), n = 0;
@@ -170,6 +170,11 @@ static u32 vm_mappings(const struct vm_config *vm, const struct platform *plat,
 		if (w[i].pa)
 			out[n++] = (struct mapping){ w[i].ipa, w[i].pa,
 						     w[i].size, 3 };
+	for (u32 b = 0; vm->flash && b < VIRT_FLASH_BANKS; b++)
+		if (vm->flash_ram[b].size)
+			out[n++] = (struct mapping){
+				flash_bank_ipa(b), pa_val(vm->flash_ram[b].pa),
+				vm->flash_ram[b].size, 1 };
 	/* Insertion sort by IPA: at most a few dozen entries. */
 	for (u32 i = 1; i < n; i++)
 		for (u32 j = i; j > 0 && out[j].ipa < out[j - 1].ipa; j--) {
@@ -183,7 +188,7 @@ static u32 vm_mappings(const struct vm_config *vm, const struct platform *plat,
 u64 vm_table_pages(const struct vm_config *vm, const struct platform *plat,
 		   unsigned ipa_bits)
 {
-	struct mapping maps[MAX_SLOTS + MAX_VM_WINDOWS];
+	struct mapping maps[MAX_SLOTS + MAX_VM_WINDOWS + VIRT_FLASH_BANKS];
 	u32 n = vm_mappings(vm, plat, maps);
 	struct table_count c = { .start_level = pt_start_level(PT_S2, ipa_bits) };
 
@@ -257,7 +262,37 @@ int vm_mem_build(struct vm_mem *m, const struct vm_config *vm,
 		if (err)
 			return err;
 	}
+	/* Flash banks with host RAM start in read-array mode: mapped. */
+	for (u32 b = 0; vm->flash && b < VIRT_FLASH_BANKS; b++) {
+		if (!vm->flash_ram[b].size)
+			continue;
+		err = pt_map(&m->s2, flash_bank_ipa(b), pa_val(vm->flash_ram[b].pa),
+			     vm->flash_ram[b].size, PT_RX, NULL);
+		if (err)
+			return err;
+	}
 	return 0;
+}
+
+int vm_mem_flash_map(struct vm_mem *m, const struct vm_config *vm, u32 bank,
+		     bool on)
+{
+	const struct flash_ram *r = &vm->flash_ram[bank];
+	int err;
+
+	if (bank >= VIRT_FLASH_BANKS || !r->size)
+		return -EINVAL;
+	spin_lock(&m->lock); /* against run-time slot changes' walks */
+	/* Mapping: the entries are invalid (cleared below, or never
+	 * mapped), so nothing can be cached for them and no invalidation is
+	 * needed; the tables are still there, so nothing is allocated. */
+	if (on)
+		err = pt_map(&m->s2, flash_bank_ipa(bank), pa_val(r->pa), r->size,
+			     PT_RX, NULL);
+	else
+		err = pt_clear_leaves(&m->s2, flash_bank_ipa(bank), r->size);
+	spin_unlock(&m->lock);
+	return err;
 }
 
 static void flag_names(u32 flags, char *buf)
@@ -304,6 +339,15 @@ void vm_mem_print(const struct vm_mem *m, const struct vm_config *vm,
 		    s->cfg.id, ipa, ipa + s->cfg.size - 1, pa, pa + s->cfg.size - 1,
 		    flags, s->stats.leaves[1], s->stats.leaves[2],
 		    s->stats.leaves[3]);
+	}
+	for (u32 b = 0; vm->flash && b < VIRT_FLASH_BANKS; b++) {
+		const struct flash_ram *r = &vm->flash_ram[b];
+
+		if (r->size)
+			out(ctx, "  --    0x%012lx-0x%012lx  0x%012lx-0x%012lx  flash bank %u's %s, mapped read-only in read-array mode\n",
+			    flash_bank_ipa(b), flash_bank_ipa(b) + r->size - 1,
+			    pa_val(r->pa), pa_val(r->pa) + r->size - 1, b,
+			    r->writable ? "writable RAM" : "RAM");
 	}
 	for (u32 i = 0; i < nw; i++) {
 		if (w[i].pa)

@@ -11,6 +11,7 @@
 #define MM_STAGE2_H
 
 #include "config.h"
+#include "guest_platform.h"
 #include "pgtable.h"
 #include "platform.h"
 #include "spinlock.h"
@@ -49,6 +50,12 @@ struct vm_window {
 u32 vm_windows(const struct vm_config *vm, const struct platform *plat,
 	       struct vm_window out[MAX_VM_WINDOWS]);
 
+/* The IPA where flash bank b starts. */
+static inline u64 flash_bank_ipa(u32 b)
+{
+	return VIRT_FLASH_BASE + (u64)b * VIRT_FLASH_BANK_SIZE;
+}
+
 /* ---- The built VM ---- */
 
 struct slot_state {
@@ -73,6 +80,13 @@ struct vm_mem {
 int vm_mem_build(struct vm_mem *m, const struct vm_config *vm,
 		 const struct platform *plat, unsigned cpu_pa_bits, u16 vmid,
 		 const struct pt_mm_ops *mm);
+
+/* Maps flash bank's host RAM (.flash_ram) read-only and executable (on:
+ * read-array mode) or clears those entries, tables kept, its VMID's TLBs
+ * invalidated (off: command mode, every access traps). Nothing is
+ * allocated once the VM is built. 0, or -EINVAL for a bank without RAM. */
+int vm_mem_flash_map(struct vm_mem *m, const struct vm_config *vm, u32 bank,
+		     bool on);
 
 /* The slot holding ipa, or NULL. Binary search. */
 struct slot_state *vm_mem_find(struct vm_mem *m, u64 ipa);

@@ -46,6 +46,7 @@ static void say(struct checker *c, bool error, int vm, int slot, int vcpu,
 #define vm_error(c, vm, ...) say(c, true, vm, -1, -1, __VA_ARGS__)
 #define slot_error(c, vm, slot, ...) say(c, true, vm, slot, -1, __VA_ARGS__)
 #define slot_warning(c, vm, slot, ...) say(c, false, vm, slot, -1, __VA_ARGS__)
+#define vm_warning(c, vm, ...) say(c, false, vm, -1, -1, __VA_ARGS__)
 #define vcpu_error(c, vm, vcpu, ...) say(c, true, vm, -1, vcpu, __VA_ARGS__)
 #define config_error(c, ...) say(c, true, -1, -1, -1, __VA_ARGS__)
 
@@ -383,6 +384,79 @@ static void check_loads(struct checker *c, int i)
 	}
 }
 
+/* Host RAM behind flash bank b: board RAM that nothing else has (no slot
+ * of any VM, no other bank, not the hypervisor), whole erase blocks. */
+static void check_flash_ram(struct checker *c, int i, u32 b)
+{
+	const struct vm_config *vm = &c->cfg->vms[i];
+	const struct flash_ram *r = &vm->flash_ram[b];
+	const struct platform *plat = c->env->plat;
+	u64 pa = pa_val(r->pa), size = r->size;
+
+	if (!size) {
+		if (pa || r->writable)
+			vm_error(c, i, "flash bank %u's RAM has a PA or is writable but its .size is 0: give its size",
+				 b);
+		return;
+	}
+	if (!vm->flash) {
+		vm_error(c, i, "gives flash bank %u RAM but has no flash banks: set .flash = true", b);
+		return;
+	}
+	if (size > VIRT_FLASH_BANK_SIZE || !IS_ALIGNED(size, VIRT_FLASH_BLOCK_SIZE) ||
+	    !IS_ALIGNED(pa, PAGE_SIZE) || pa + size < pa) {
+		vm_error(c, i, "flash bank %u's RAM (PA 0x%lx, size 0x%lx): the size must be a multiple of the 0x%lx-byte erase block, at most the bank's 0x%lx, and the PA 4 KiB aligned",
+			 b, pa, size, VIRT_FLASH_BLOCK_SIZE, VIRT_FLASH_BANK_SIZE);
+		return;
+	}
+	if (!range_holding(plat->ram, MAX_RAM_RANGES, pa, size))
+		vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx is not inside board %s's RAM",
+			 b, pa, pa + size - 1, plat->name);
+	if (overlaps(pa, size, plat->hyp_base, plat->hyp_size))
+		vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps the hypervisor's own memory (0x%lx-0x%lx)",
+			 b, pa, pa + size - 1, plat->hyp_base,
+			 plat->hyp_base + plat->hyp_size - 1);
+	if (!IS_ALIGNED(pa | size, SZ_2M))
+		vm_warning(c, i, "flash bank %u's RAM (PA 0x%lx, size 0x%lx) is not in whole 2 MiB blocks: it is mapped with 4 KiB pages",
+			   b, pa, size);
+	for (u32 j = 0; j < MIN(c->cfg->nr_vms, (u32)MAX_VMS); j++) {
+		const struct vm_config *o = &c->cfg->vms[j];
+
+		for (u32 a = 0; a < nr_slots(o); a++) {
+			const struct memslot *s = &o->slots[a];
+
+			if (overlaps(pa, size, pa_val(s->pa), s->size))
+				vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps vm \"%s\" slot %u (0x%lx-0x%lx): give it memory of its own",
+					 b, pa, pa + size - 1, o->name ? o->name : "",
+					 s->id, pa_val(s->pa), pa_val(s->pa) + s->size - 1);
+		}
+		for (u32 ob = 0; ob < VIRT_FLASH_BANKS; ob++) {
+			const struct flash_ram *or = &o->flash_ram[ob];
+
+			if ((j < (u32)i || (j == (u32)i && ob < b)) && o->flash && or->size &&
+			    overlaps(pa, size, pa_val(or->pa), or->size))
+				vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps vm \"%s\"'s flash bank %u RAM: give each its own",
+					 b, pa, pa + size - 1, o->name ? o->name : "", ob);
+		}
+		const struct guest_image *img[4 + MAX_VM_LOADS] = {
+			&o->kernel, &o->initrd, &o->flash_image[0], &o->flash_image[1] };
+		u32 nimg = 4;
+
+		for (u32 l = 0; l < o->nr_loads && l < MAX_VM_LOADS; l++)
+			img[nimg++] = &o->loads[l].img;
+		for (u32 k = 0; k < nimg; k++)
+			if (img[k]->kind != IMAGE_NONE && !img[k]->start &&
+			    overlaps(pa, size, img[k]->preload_pa, img[k]->preload_size))
+				vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps vm \"%s\"'s image preload area (0x%lx-0x%lx)",
+					 b, pa, pa + size - 1, o->name ? o->name : "",
+					 img[k]->preload_pa,
+					 img[k]->preload_pa + img[k]->preload_size - 1);
+		if (o->manager && overlaps(pa, size, o->manager->host_base, o->manager->host_size))
+			vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps vm \"%s\"'s manager host range",
+				 b, pa, pa + size - 1, o->name ? o->name : "");
+	}
+}
+
 static void check_flash(struct checker *c, int i)
 {
 	const struct vm_config *vm = &c->cfg->vms[i];
@@ -400,6 +474,14 @@ static void check_flash(struct checker *c, int i)
 		if (size > VIRT_FLASH_BANK_SIZE)
 			vm_error(c, i, "flash bank %u's file is 0x%lx bytes, more than the bank's 0x%lx",
 				 b, size, VIRT_FLASH_BANK_SIZE);
+	}
+	for (u32 b = 0; b < VIRT_FLASH_BANKS; b++)
+		check_flash_ram(c, i, b);
+	if (vm->boot_from_flash) {
+		if (!vm->flash || !vm->flash_ram[0].size)
+			vm_error(c, i, "boots from flash but flash bank 0 has no RAM to run from: set .flash = true and .flash_ram[0]");
+		if (vm->kernel.kind != IMAGE_NONE || vm->initrd.kind != IMAGE_NONE)
+			vm_error(c, i, "boots from flash and also names a kernel or initrd: a VM has one entry; drop .kernel and .initrd, or .boot_from_flash");
 	}
 }
 
@@ -923,7 +1005,7 @@ u32 config_check(const struct hyp_config *cfg, const struct check_env *env,
 		}
 		check_slots(&c, i, ipa_bits);
 		check_cross_vm(&c, i);
-		check_image(&c, i, "kernel", &vm->kernel, true);
+		check_image(&c, i, "kernel", &vm->kernel, !vm->boot_from_flash);
 		check_image(&c, i, "initrd", &vm->initrd, false);
 		check_loads(&c, i);
 		check_flash(&c, i);

@@ -9,6 +9,7 @@ aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu the cross compiler for the firmware 
 /usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross the arm64 C library that links tools/hypctl (Linux user space)
 qemu-system-aarch64 qemu-system-arm the emulator that boots the firmware
 /usr/lib/u-boot/qemu_arm64/u-boot.bin u-boot-qemu U-Boot, for the booti boot test
+/usr/share/qemu-efi-aarch64/QEMU_EFI.fd qemu-efi-aarch64 EDK2 (UEFI), for the firmware boot test (make run CONFIG=edk2)
 gdb-multiarch gdb-multiarch the debugger behind make debug
 rsvg-convert librsvg2-bin to render the make memmap picture in its test
 dtc device-tree-compiler dtc, to check the device trees given to guests

@@ -13,6 +13,7 @@
 #include "mmio_emul.h"
 #include "mmio_fast.h"
 #include "sysreg.h"
+#include "vflash.h"
 #include "trap.h"
 #include "vm.h"
 
@@ -71,6 +72,28 @@ static void refuse(struct vcpu *v, u64 esr, u64 ipa, u64 far, bool fetch,
 		inject_data_abort(v, far, write);
 }
 
+/*
+ * Step 2 for a flash bank's RAM, mapped read-only while the bank reads its
+ * array: a write there is a command for the chips (hyp/flash), and a cache
+ * maintenance by VA that needs write permission (DC IVAC) has nothing to
+ * do, the hypervisor keeping that RAM clean. HPFAR_EL2 need not hold the
+ * IPA of a permission fault (KVM asks AT too), so the guest's own stage 1
+ * gives it; QEMU fills HPFAR_EL2 either way.
+ */
+static bool flash_ram_write(struct vcpu *v, u64 esr, u64 far)
+{
+	u64 ipa;
+
+	if (!v->vm->cfg->flash || !guest_va_to_ipa(v, far, &ipa) ||
+	    !vflash_ram_holds(&v->vm->flash, ipa))
+		return false;
+	if (esr & ESR_DABT_CM) {
+		v->regs.pc += 4;
+		return true;
+	}
+	return vflash_write_fault(v, ipa, esr, far);
+}
+
 /* Steps 1 to 4, in order. Out of line: its frame is not the common case's. */
 static void __attribute__((noinline)) resolve_data_abort(struct vcpu *v, u64 esr,
 							 u64 far, u64 ipa)
@@ -94,6 +117,9 @@ static void __attribute__((noinline)) resolve_data_abort(struct vcpu *v, u64 esr
 	if (FSC_TYPE(fsc) == FSC_PERMISSION && (esr & ESR_DABT_WNR) &&
 	    !(esr & ESR_DABT_CM) && dirty_log_write_fault(&v->vm->mem, ipa) == 0)
 		return; /* retry the write, now allowed and recorded */
+	if (FSC_TYPE(fsc) == FSC_PERMISSION && (esr & ESR_DABT_WNR) &&
+	    flash_ram_write(v, esr, far))
+		return;
 	if (FSC_TYPE(fsc) == FSC_TRANSLATION && !vm_mem_find(&v->vm->mem, ipa)) {
 		if (esr & ESR_DABT_CM) {
 			/* Cleaning a device or a hole: nothing to do. */
@@ -135,7 +161,14 @@ void handle_insn_abort(struct vcpu *v, u64 esr)
 	if ((esr & ESR_DABT_S1PTW) && FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION &&
 	    dirty_log_write_fault(&v->vm->mem, fault_ipa(far)) == 0)
 		return;
-	refuse(v, esr, fault_ipa(far), far, true,
-	       (esr & ESR_DABT_S1PTW) ? "the guest's stage-1 table walk reached it"
-				      : "no slot there");
+	u64 ipa = fault_ipa(far);
+	const char *why = "no slot there";
+
+	if (esr & ESR_DABT_S1PTW)
+		why = "the guest's stage-1 table walk reached it";
+	else if (v->vm->cfg->flash && vflash_ram_holds(&v->vm->flash, ipa))
+		why = "its flash bank is in command mode (a program, erase or "
+		      "query under way), so its array cannot be run until the "
+		      "read-array command";
+	refuse(v, esr, ipa, far, true, why);
 }

@@ -38,6 +38,11 @@ struct mmio_access {
 	u64 new_base;
 };
 
+/* The IPA the vCPU's own stage 1 gives va (AT S1E1R, or S1E0R from EL0;
+ * its EL1 state loaded on this CPU, as in its exit). false when that
+ * translation faults. */
+bool guest_va_to_ipa(struct vcpu *v, u64 va, u64 *ipa);
+
 /* Reads the A64 instruction at va through the vCPU's own stage 1 (its
  * EL1 state loaded on this CPU, as in its exit). false with *why. */
 bool guest_insn_at(struct vcpu *v, u64 va, u32 *insn, const char **why);

@@ -8,7 +8,10 @@
  *  - any other image (IMAGE_RAW: a bare-metal payload, U-Boot) at RAM base
  *    + 0x80000, and the device tree at RAM base itself, which is where QEMU
  *    leaves it for firmware and where U-Boot's qemu_arm64 board reads it.
- * Both get x0 = the tree's IPA. Then the configuration's further files
+ *  - nothing for a VM that boots from flash (.boot_from_flash, QEMU's
+ *    -bios): it is entered at IPA 0, in flash bank 0, with the device tree
+ *    at RAM base.
+ * All get x0 = the tree's IPA. Then the configuration's further files
  * (.loads), at their IPAs. Images built into the firmware, or left by the
  * bootloader at their preload address, are the pristine copies a reset
  * reloads from. A load is planned once (vm_load_begin) and written in
@@ -207,6 +210,13 @@ int vm_load_begin(struct vm *vm)
 			add_job(p, "RAM slot", ipa_val(s->cfg.ipa), NULL, s->cfg.size);
 	}
 
+	if (cfg->boot_from_flash) {
+		/* QEMU's -bios: the firmware runs from flash bank 0, which
+		 * holds it already (hyp/flash); its tree at RAM base. */
+		p->entry_pc = VIRT_FLASH_BASE;
+		p->dtb_ipa = VIRT_RAM_BASE;
+		return plan_loads(vm, VIRT_FLASH_BASE, 0, VIRT_RAM_BASE);
+	}
 	if (kernel_layout(vm, kernel, &load, &claim))
 		return -1;
 	add_job(p, "kernel", load, kernel.data, kernel.size);

@@ -175,7 +175,7 @@ static void reset_state(struct vm *vm)
 	vgic_reset_vm(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_reset_vcpu(&vm->vcpus[i]);
-	vflash_reset(&vm->flash);
+	vflash_reset(vm);
 	vuart_reset(vm);
 }
 

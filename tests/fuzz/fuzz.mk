@@ -7,6 +7,8 @@
 #           entry and exit, forwarded interrupts, against its invariants
 #   slots   run-time slot changes (mm/slot_change.c, mm/slot_update.c) against
 #           the model of tests/host/slot_model.c
+#   cfi     the CFI flash chips (hyp/flash/cfi.c): program and erase never
+#           write outside the bank's RAM, nor on a read-only bank
 #
 #   make fuzz [FUZZ_SECONDS=60]   fuzz each target for a while, keeping what
 #                                 it finds
@@ -15,7 +17,7 @@
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := config insn esr vgic slots
+FUZZ_TARGETS := config insn esr vgic slots cfi
 FUZZ_TARGET ?= $(FUZZ_TARGETS)
 ifneq ($(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET)),)
 $(error unknown FUZZ_TARGET '$(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET))'; valid: $(FUZZ_TARGETS))
@@ -32,6 +34,7 @@ FUZZ_SRCS_insn := tests/fuzz/fuzz_insn.c hyp/trap/insn.c
 FUZZ_SRCS_esr := tests/fuzz/fuzz_esr.c hyp/trap/esr.c lib/fmt.c
 FUZZ_SRCS_vgic := tests/fuzz/fuzz_vgic.c tests/host/fake_vgic_env.c \
 	hyp/vgic/vgic.c hyp/vgic/vgic_v2.c hyp/vgic/vgic_v3.c
+FUZZ_SRCS_cfi := tests/fuzz/fuzz_cfi.c hyp/flash/cfi.c
 FUZZ_SRCS_slots := tests/fuzz/fuzz_slots.c tests/host/slot_model.c \
 	tests/host/oracle.c tests/host/fake_mm.c mm/pgtable.c mm/stage2.c \
 	mm/slot_change.c mm/host_range.c mm/slot_update.c
@@ -49,6 +52,7 @@ FUZZ_SMOKE_RUNS_insn := 300000
 FUZZ_SMOKE_RUNS_esr := 100000
 FUZZ_SMOKE_RUNS_vgic := 3000
 FUZZ_SMOKE_RUNS_slots := 8000
+FUZZ_SMOKE_RUNS_cfi := 20000
 fuzz_smoke_runs = $(or $(FUZZ_SMOKE_RUNS),$(FUZZ_SMOKE_RUNS_$(1)))
 
 define fuzz_rule

@@ -388,6 +388,50 @@ TEST(unmap_splits_block)
 	DESTROY_AND_CHECK_LEAKS();
 }
 
+/* A flash bank's RAM in and out of stage 2 (hyp/flash): cleared leaves,
+ * tables kept, one invalidation of the whole VMID after the break; mapped
+ * again with no allocation, exactly as before. */
+TEST(clear_leaves_keeps_tables_and_remaps_without_allocating)
+{
+	CHECK_EQ(setup(PT_S2, 36), 0);
+	/* Bank 0: a 2 MiB block; bank 1: 768 KiB of pages; the vGIC-like
+	 * neighbour 4 KiB page stays. */
+	CHECK_EQ(pt_map(&pt, 0, 1 * GB + 512 * MB, 2 * MB, PT_RX, NULL), 0);
+	CHECK_EQ(pt_map(&pt, 64 * MB, 1 * GB + 516 * MB, 768 * KB, PT_RX, NULL), 0);
+	CHECK_EQ(pt_map(&pt, 128 * MB + 0x40000, 1 * GB + 600 * MB, PAGE_SIZE,
+			PT_RW | PT_DEVICE, NULL), 0);
+	u32 pages = fm.pages_live, allocs = fm.allocs;
+
+	pt.live = true;
+	snapshot(0, 130 * MB, 64 * KB);
+	CHECK_EQ(pt_clear_leaves(&pt, 0, 2 * MB), 0);
+	CHECK_EQ(pt_clear_leaves(&pt, 64 * MB, 768 * KB), 0);
+	CHECK(unmapped(0, 2 * MB, PAGE_SIZE));
+	CHECK(unmapped(64 * MB, 768 * KB, PAGE_SIZE));
+	CHECK(maps(128 * MB + 0x40000, PAGE_SIZE, PAGE_SIZE, 1 * GB + 600 * MB,
+		   PT_RW | PT_DEVICE, 3));
+	/* Every changed translation invalidated, after its break. */
+	CHECK(bbm_ok(true));
+	CHECK_EQ(fm.nr_tlb, 2);
+	CHECK(fm.tlb[0].all && fm.tlb[1].all);
+	CHECK_EQ(fm.pages_live, pages); /* tables kept */
+
+	/* Mapping back: invalid entries, so no invalidation and no page. */
+	fake_mm_clear_tlb(&fm);
+	CHECK_EQ(pt_map(&pt, 0, 1 * GB + 512 * MB, 2 * MB, PT_RX, NULL), 0);
+	CHECK_EQ(pt_map(&pt, 64 * MB, 1 * GB + 516 * MB, 768 * KB, PT_RX, NULL), 0);
+	CHECK_EQ(fm.allocs, allocs);
+	CHECK_EQ(fm.nr_tlb, 0);
+	CHECK(maps(0, 2 * MB, PAGE_SIZE, 1 * GB + 512 * MB, PT_RX, 2));
+	CHECK(maps(64 * MB, 768 * KB, PAGE_SIZE, 1 * GB + 516 * MB, PT_RX, 3));
+
+	/* Clearing what is already clear invalidates nothing. */
+	CHECK_EQ(pt_clear_leaves(&pt, 32 * MB, 2 * MB), 0);
+	CHECK_EQ(fm.nr_tlb, 0);
+	CHECK_EQ(pt_clear_leaves(&pt, 1, PAGE_SIZE), -EINVAL);
+	DESTROY_AND_CHECK_LEAKS();
+}
+
 /* ---- Protecting ---- */
 
 TEST(protect_changes_rights_only)

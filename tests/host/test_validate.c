@@ -860,3 +860,68 @@ TEST(validate_manager_one_per_vm)
 	CHECK(said_line("error: vm \"third\": manages \"rtos\", which vm \"linux\" manages already: a VM has one manager"));
 	CHECK(said_line("error: vm \"third\": manager host range 0x70800000-0x717fffff overlaps vm \"linux\"'s host range"));
 }
+
+/* Flash banks backed by host RAM (.flash_ram) and booting from bank 0: the
+ * RAM is the bank's alone, in whole erase blocks, and a VM that boots from
+ * flash has RAM to run from there and no kernel. */
+TEST(validate_flash_ram)
+{
+	base();
+	vms[1].flash = true;
+	vms[1].flash_ram[0] = (struct flash_ram){ .pa = PA(0x70000000), .size = 2 * MB };
+	vms[1].flash_ram[1] = (struct flash_ram){ .pa = PA(0x70200000), .size = 2 * MB,
+						  .writable = true };
+	CHECK_CLEAN();
+
+	/* Another VM's slot, or its other bank, is not its to have. */
+	vms[1].flash_ram[1].pa = PA(0x50000000);
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM 0x50000000-0x501fffff overlaps vm \"linux\" slot 0 (0x50000000-0x5fffffff): give it memory of its own",
+		   true, false);
+	vms[1].flash_ram[1].pa = PA(0x70000000);
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM 0x70000000-0x701fffff overlaps vm \"rtos\"'s flash bank 0 RAM: give each its own",
+		   true, false);
+	vms[1].flash_ram[1].pa = PA(0x70200000);
+
+	/* Whole erase blocks, within the bank, in board RAM. */
+	vms[1].flash_ram[1].size = 768 * 1024 + 4096;
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM (PA 0x70200000, size 0xc1000): the size must be a multiple of the 0x40000-byte erase block, at most the bank's 0x4000000, and the PA 4 KiB aligned",
+		   true, false);
+	vms[1].flash_ram[1].size = 128 * MB;
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM (PA 0x70200000, size 0x8000000): the size must be a multiple of the 0x40000-byte erase block, at most the bank's 0x4000000, and the PA 4 KiB aligned",
+		   true, false);
+	vms[1].flash_ram[1].size = 768 * 1024;
+	CHECK_ONLY("warning: vm \"rtos\": flash bank 1's RAM (PA 0x70200000, size 0xc0000) is not in whole 2 MiB blocks: it is mapped with 4 KiB pages",
+		   true, true);
+	vms[1].flash_ram[1].pa = PA(0x40200000);
+	vms[1].flash_ram[1].size = 2 * MB;
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM 0x40200000-0x403fffff overlaps the hypervisor's own memory (0x40000000-0x40ffffff)",
+		   true, false);
+	vms[1].flash_ram[1].pa = PA(0x80000000);
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM 0x80000000-0x801fffff is not inside board testboard's RAM",
+		   true, false);
+	vms[1].flash_ram[1].pa = PA(0x70200000);
+
+	/* A file the bootloader preloads is the pristine copy, not RAM. */
+	vms[0].loads[0] = (struct guest_load){ .ipa = 0x41000000,
+		.img = { .kind = IMAGE_RAW, .preload_pa = 0x70300000, .preload_size = 2 * MB } };
+	vms[0].nr_loads = 1;
+	run();
+	CHECK(said_line("error: vm \"rtos\": flash bank 1's RAM 0x70200000-0x703fffff overlaps vm \"linux\"'s image preload area (0x70300000-0x704fffff)"));
+	vms[0].nr_loads = 0;
+
+	/* RAM for banks it does not have. */
+	vms[1].flash = false;
+	run();
+	CHECK(said_line("error: vm \"rtos\": gives flash bank 0 RAM but has no flash banks: set .flash = true"));
+	vms[1].flash = true;
+
+	/* Booting from flash: bank 0 must have RAM, and no kernel. */
+	vms[1].boot_from_flash = true;
+	CHECK_ONLY("error: vm \"rtos\": boots from flash and also names a kernel or initrd: a VM has one entry; drop .kernel and .initrd, or .boot_from_flash",
+		   true, false);
+	vms[1].kernel = (struct guest_image){ 0 };
+	CHECK_CLEAN();
+	vms[1].flash_ram[0] = (struct flash_ram){ 0 };
+	CHECK_ONLY("error: vm \"rtos\": boots from flash but flash bank 0 has no RAM to run from: set .flash = true and .flash_ram[0]",
+		   true, false);
+}

@@ -2,13 +2,16 @@
 unmodified. It finds its device tree at RAM base, probes virt's CFI flash
 banks, reaches its prompt, answers typed commands, boots the Debian Linux
 Image that LOAD= put in its RAM with booti, and its reset and poweroff act on
-its VM alone."""
+its VM alone. Debian's EDK2 (QEMU_EFI.fd), unmodified, runs in place from
+flash bank 0, keeps its variables in bank 1 and reaches its UEFI shell."""
 
 import os
 import struct
 import zlib
 
 from harness import Build, Expect, Send, Test, UBOOT_BIN, linux_guest, ROOT
+
+EFI_FD = "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"
 
 LINUX_IMAGE = "build/linux/Image"
 INITRD = "build/linux/initramfs.cpio.gz"
@@ -99,6 +102,27 @@ def uboot_env():
     return True
 
 
+def edk2_present():
+    return True if os.path.exists(EFI_FD) else f"{EFI_FD} is missing (apt-get install qemu-efi-aarch64)"
+
+
+# A variable of our own (a made-up vendor GUID), non-volatile.
+EFI_VAR = "HypFlashTest -guid 4e3c2b1a-0f9e-4d8c-b7a6-958473625140"
+
+
+def efi_to_shell():
+    """EDK2 from IPA 0 to its shell: it counts down 5 s before running
+    startup.nsh (a key skips that); its output is one long line of cursor
+    moves, so the patterns are not anchored."""
+    return [
+        Expect(r"^\[efi\] UEFI firmware \(version", timeout=40),
+        Expect(r"BdsDxe: starting Boot\d+ \"EFI Internal Shell\"", timeout=40),
+        Expect(r"in 5 seconds to skip", timeout=20),
+        Send(" "),
+        Expect(r"Shell> "),
+    ]
+
+
 TESTS = [
     # make run CONFIG=single GUEST=.../u-boot.bin LOAD="Image@... initrd@...".
     Test("uboot-single-prompt-commands-booti-linux",
@@ -132,4 +156,53 @@ TESTS = [
              Expect(r"^\[pulse\] heartbeat \d+", timeout=15),
          ], forbid=Test.DEFAULT_FORBID + (r"No valid device tree", r"refused"),
          end="script", needs=[uboot_present], timeout=60),
+    # make run CONFIG=edk2: SEC and PEI run in place from bank 0's RAM
+    # (mapped read-only and executable), DXE formats the variable store in
+    # bank 1 through CFI erase and program commands, BDS starts the shell.
+    # A variable set there is read back after the VM's reset: the writes
+    # reached bank 1's RAM, and a reset keeps it.
+    Test("edk2-uefi-shell-runs-from-flash-variable-survives-reset",
+         Build(config="edk2"),
+         [Expect(r"flash bank 0's RAM, mapped read-only in read-array mode$"),
+          Expect(r"flash bank 1's writable RAM, mapped read-only in read-array mode$"),
+          Expect(r'^hyp: vm "efi": entering at IPA 0x0 with its device tree at 0x40000000'),
+          *efi_to_shell(),
+          Send(f'setvar {EFI_VAR} -nv -bs =L"survives"\r'),
+          Expect(r"Shell> "),
+          Send("reset\r"),
+          Expect(r'^hyp: vm "efi" restarting \(PSCI SYSTEM_RESET\), restart 1$', timeout=20),
+          *efi_to_shell(),
+          Send(f"setvar {EFI_VAR}\r"),
+          Expect(r"^\[efi\] 4E3C2B1A-0F9E-4D8C-B7A6-958473625140 - HypFlashTest - 0010 Bytes\n"
+                 r"\[efi\] 73 00 75 00 72 00 76 00 69 00 76 00 65 00 73 00 ?$"),
+          Expect(r"Shell> ")],
+         forbid=Test.DEFAULT_FORBID + (r"Synchronous Exception", r"refused",
+                                       r"stopped making progress", r"could not be"),
+         end="script", needs=[edk2_present], timeout=120),
+    # A guest drives its banks' RAM as an attacker would: every program,
+    # buffered program and erase past bank 1's RAM, or on the read-only
+    # bank 0, fails with the status error bits and leaves the host memory
+    # right after bank 1's RAM (its slot 1) intact; status reads while a
+    # command is in progress (the RAM out of stage 2); code programmed into
+    # the bank runs in place; programmed words survive SYSTEM_RESET.
+    Test("flash-ram-program-erase-bounded-runs-in-place-survives-reset",
+         Build(CONFIG_FILE="tests/configs/run/flashram.c"), [
+             Expect(r"^\[flashram\] # boot 1$"),
+             Expect(r"^\[flashram\] PASS: status read while the bank is in command mode"),
+             Expect(r"^\[flashram\] PASS: program past bank 1's RAM fails with its error bit; neighbour intact$"),
+             Expect(r"^\[flashram\] PASS: erase of a block past the RAM fails; neighbour intact$"),
+             Expect(r"^\[flashram\] PASS: buffered program past the end fails; neighbour intact$"),
+             Expect(r"^\[flashram\] PASS: erase of the read-only bank fails$"),
+             Expect(r"^\[flashram\] PASS: code programmed into the bank runs in place$"),
+             Expect(r"^\[flashram\] PASS: a fetch while the bank is in command mode takes an instruction abort$"),
+             Expect(r"^\[flashram\] PASS: and runs again after read array$"),
+             Expect(r"^\[flashram\] # resetting$"),
+             Expect(r'^hyp: vm "flashram" restarting \(PSCI SYSTEM_RESET\), restart 1$'),
+             Expect(r"^\[flashram\] PASS: what was programmed survives the VM's reset"),
+             Expect(r"^\[flashram\] SUMMARY: 2 passed, 0 failed$"),
+             Expect(r'^hyp: vm "flashram" stopped: PSCI SYSTEM_OFF$'),
+         ], forbid=Test.DEFAULT_FORBID + (r"refused: (?!its flash bank is in command mode)",
+                                       r"unexpected exception", r"could not be"),
+         check=lambda console: None if console.count("[flashram] PASS:") == 24 else
+         f"{console.count('[flashram] PASS:')} PASS lines, expected 24", timeout=30),
 ]
