@@ -85,8 +85,46 @@ def steady_late(console, limit_ms, during):
     return None
 
 
-def run_config(name):
-    return Build(CONFIG_FILE=f"tests/configs/run/{name}.c")
+def run_config(name, **variables):
+    return Build(CONFIG_FILE=f"tests/configs/run/{name}.c", **variables)
+
+
+def slot_tests(suffix="", **build):
+    """The slot kinds and dirty logging; with SELFTEST=hpfar-unknown (suffix
+    -hpfar-unknown) HPFAR_EL2 reads as a board may leave it after a stage-2
+    permission fault, so the READONLY, NOEXEC and LOG_DIRTY faults are
+    resolved only if the hypervisor takes their IPA from the guest's stage 1
+    (hyp/trap/abort.c), as it must on hardware."""
+    return [
+        # RAM, READONLY, NOEXEC, DEVICE (PL031), LOG_DIRTY and holes: allowed
+        # accesses raise nothing, refused ones one abort each in the guest.
+        Test("guest-memslots-every-slot-kind" + suffix, run_config("memslots", **build), [
+            Expect(r'^hyp: vm "memslots" vcpu 0: 8-byte write at IPA 0x50001000 in slot 1 .* '
+                   r"refused: write to a READONLY slot"),
+            Expect(r"^\[memslots\] PASS: READONLY 8-byte write: one abort, ESR_EL1 0x96000050 "
+                   r"FAR_EL1 0x50001000$"),
+            Expect(r"^\[memslots\] PASS: NOEXEC instruction fetch: one abort, ESR_EL1 0x86000010 "
+                   r"FAR_EL1 0x50201000$"),
+            Expect(r"^\[memslots\] PASS: DEVICE: the passed-through PL031's ID registers read"),
+            Expect(r"^\[memslots\] PASS: LOG_DIRTY reads and writes: no exception$"),
+            Expect(r"^\[memslots\] PASS: write to no slot at 0x60000000: one abort, "
+                   r"ESR_EL1 0x96000050 FAR_EL1 0x60000000$"),
+            summary("memslots"),
+            POWER_OFF,
+        ], check=guests_passed("memslots"), timeout=20),
+        # HC_DIRTY_LOG_GET: exactly the pages written, then empty, then the new
+        # ones; bad requests are refused and lose nothing.
+        Test("guest-dirty-log-bitmap" + suffix, run_config("dirtylog", **build), [
+            Expect(r"^\[dirtylog\] PASS: the bitmap is exactly pages 0 1 63 64 129 130 200 514: "
+                   r"returned 0, 72 bytes$"),
+            Expect(r"^\[dirtylog\] PASS: a second call returns an empty bitmap"),
+            Expect(r"^\[dirtylog\] PASS: written again: exactly pages 0 2 100"),
+            Expect(r"^\[dirtylog\] PASS: error: a buffer one word too small is INVALID_PARAMETER"),
+            Expect(r"^\[dirtylog\] PASS: after the errors: exactly pages 7 300"),
+            summary("dirtylog"),
+            POWER_OFF,
+        ], check=guests_passed("dirtylog"), timeout=20),
+    ]
 
 
 def summary(vm):
@@ -126,34 +164,8 @@ TESTS = [
         summary("psci"),
         POWER_OFF,
     ], check=guests_passed("psci"), timeout=20),
-    # RAM, READONLY, NOEXEC, DEVICE (PL031), LOG_DIRTY and holes: allowed
-    # accesses raise nothing, refused ones one abort each in the guest.
-    Test("guest-memslots-every-slot-kind", run_config("memslots"), [
-        Expect(r'^hyp: vm "memslots" vcpu 0: 8-byte write at IPA 0x50001000 in slot 1 .* '
-               r"refused: write to a READONLY slot"),
-        Expect(r"^\[memslots\] PASS: READONLY 8-byte write: one abort, ESR_EL1 0x96000050 "
-               r"FAR_EL1 0x50001000$"),
-        Expect(r"^\[memslots\] PASS: NOEXEC instruction fetch: one abort, ESR_EL1 0x86000010 "
-               r"FAR_EL1 0x50201000$"),
-        Expect(r"^\[memslots\] PASS: DEVICE: the passed-through PL031's ID registers read"),
-        Expect(r"^\[memslots\] PASS: LOG_DIRTY reads and writes: no exception$"),
-        Expect(r"^\[memslots\] PASS: write to no slot at 0x60000000: one abort, "
-               r"ESR_EL1 0x96000050 FAR_EL1 0x60000000$"),
-        summary("memslots"),
-        POWER_OFF,
-    ], check=guests_passed("memslots"), timeout=20),
-    # HC_DIRTY_LOG_GET: exactly the pages written, then empty, then the new
-    # ones; bad requests are refused and lose nothing.
-    Test("guest-dirty-log-bitmap", run_config("dirtylog"), [
-        Expect(r"^\[dirtylog\] PASS: the bitmap is exactly pages 0 1 63 64 129 130 200 514: "
-               r"returned 0, 72 bytes$"),
-        Expect(r"^\[dirtylog\] PASS: a second call returns an empty bitmap"),
-        Expect(r"^\[dirtylog\] PASS: written again: exactly pages 0 2 100"),
-        Expect(r"^\[dirtylog\] PASS: error: a buffer one word too small is INVALID_PARAMETER"),
-        Expect(r"^\[dirtylog\] PASS: after the errors: exactly pages 7 300"),
-        summary("dirtylog"),
-        POWER_OFF,
-    ], check=guests_passed("dirtylog"), timeout=20),
+    *slot_tests(),
+    *slot_tests("-hpfar-unknown", SELFTEST="hpfar-unknown"),
     # The virtual PL011: every load size, sign extension, every addressing
     # form, pairs, and stores that print.
     Test("guest-mmio-vuart-loads-stores-pairs", run_config("mmio"), [
