@@ -74,7 +74,9 @@ HOSTCC ?= gcc
 BUILD ?= build/$(PLATFORM)
 LOG_LEVEL ?= 2
 # SELFTEST=el2-fault builds in a deliberate EL2 fault (tests of the report);
-# SELFTEST=el2-fault-in-printk the same fault inside printk (a nested report).
+# SELFTEST=el2-fault-in-printk the same fault inside printk (a nested report);
+# SELFTEST=at-fixup a fault inside the guest AT window; SELFTEST=hpfar-unknown
+# HPFAR_EL2 read as garbage after a permission fault, as a board may leave it.
 SELFTEST ?=
 # BENCH=1 builds in the instruction counts that make bench prints;
 # BENCH_STAGE2=1 (with POOL_PAGES=1024) also times stage-2 builds at boot.
