@@ -84,8 +84,22 @@ static bool flash_ram_write(struct vcpu *v, u64 esr, u64 far)
 {
 	u64 ipa;
 
-	if (!v->vm->cfg->flash || !guest_va_to_ipa(v, far, &ipa) ||
-	    !vflash_ram_holds(&v->vm->flash, ipa))
+	if (!v->vm->cfg->flash)
+		return false;
+	switch (guest_va_to_ipa(v, far, &ipa)) {
+	case GUEST_VA_UNMAPPED:
+		/* It translated when it faulted, and no longer does: another
+		 * vCPU changed the tables (or this one, TLB maintenance
+		 * omitted). Retried, as KVM does: the access then goes by
+		 * what its tables say now (guests/flashat). A guest whose
+		 * stale TLB entry AT never sees retries in its own time. */
+		return true;
+	case GUEST_VA_WALK_ABORTED:
+		return false;
+	case GUEST_VA_IPA:
+		break;
+	}
+	if (!vflash_ram_holds(&v->vm->flash, ipa))
 		return false;
 	if (esr & ESR_DABT_CM) {
 		v->regs.pc += 4;

@@ -205,4 +205,15 @@ TESTS = [
                                        r"unexpected exception", r"could not be"),
          check=lambda console: None if console.count("[flashram] PASS:") == 24 else
          f"{console.count('[flashram] PASS:')} PASS lines, expected 24", timeout=30),
+    # A write to a bank's read-only RAM whose stage-1 translation another
+    # vCPU takes away before the hypervisor's AT: retried (then the guest's
+    # own translation fault, or the write), never refused.
+    Test("flash-ram-write-racing-stage1-change-is-retried",
+         Build(CONFIG_FILE="tests/configs/run/flashat.c"), [
+             Expect(r"^\[flashat\] PASS: vCPU 1 toggles the page$"),
+             Expect(r"^\[flashat\] # 20000 writes, [0-9]+ of them took the guest's own translation fault$"),
+             Expect(r"^\[flashat\] PASS: no write while its translation changed was refused"),
+             Expect(r"^\[flashat\] PASS: the bank still reads its array$"),
+             Expect(r"^\[flashat\] SUMMARY: 3 passed, 0 failed$"),
+         ], forbid=Test.DEFAULT_FORBID + (r"refused: ", r"unexpected exception"), timeout=30),
 ]
