@@ -99,8 +99,20 @@ static bool flash_ram_write(struct vcpu *v, u64 esr, u64 far)
 	case GUEST_VA_IPA:
 		break;
 	}
-	if (!vflash_ram_holds(&v->vm->flash, ipa))
-		return false;
+	if (!vflash_ram_holds(&v->vm->flash, ipa)) {
+		/* Now a page the VM may write, though the fault was not
+		 * (the bank's RAM, say): its translation moved since, and the
+		 * write is retried there, a logged page recorded first by
+		 * this IPA. A slot that refuses writes, or a cache
+		 * maintenance, goes on below. */
+		struct slot_state *s = vm_mem_find(&v->vm->mem, ipa);
+
+		if ((esr & ESR_DABT_CM) || !s || (s->cfg.flags & SLOT_READONLY))
+			return false;
+		if (s->cfg.flags & SLOT_LOG_DIRTY)
+			dirty_log_write_fault(&v->vm->mem, ipa);
+		return true;
+	}
 	if (esr & ESR_DABT_CM) {
 		v->regs.pc += 4;
 		return true;
