@@ -480,6 +480,8 @@ static void check_flash(struct checker *c, int i)
 	if (vm->boot_from_flash) {
 		if (!vm->flash || !vm->flash_ram[0].size)
 			vm_error(c, i, "boots from flash but flash bank 0 has no RAM to run from: set .flash = true and .flash_ram[0]");
+		else if (vm->flash_image[0].kind == IMAGE_NONE)
+			vm_error(c, i, "boots from flash but flash bank 0 has no file: it would start in erased flash (0xff) and run nothing; set .flash_image[0] to its firmware");
 		if (vm->kernel.kind != IMAGE_NONE || vm->initrd.kind != IMAGE_NONE)
 			vm_error(c, i, "boots from flash and also names a kernel or initrd: a VM has one entry; drop .kernel and .initrd, or .boot_from_flash");
 	}

@@ -915,12 +915,18 @@ TEST(validate_flash_ram)
 	CHECK(said_line("error: vm \"rtos\": gives flash bank 0 RAM but has no flash banks: set .flash = true"));
 	vms[1].flash = true;
 
-	/* Booting from flash: bank 0 must have RAM, and no kernel. */
+	/* Booting from flash: bank 0 must have RAM and a file, and no
+	 * kernel. */
 	vms[1].boot_from_flash = true;
+	vms[1].flash_image[0] = (struct guest_image){ .kind = IMAGE_RAW,
+		.preload_pa = 0x70600000, .preload_size = 2 * MB };
 	CHECK_ONLY("error: vm \"rtos\": boots from flash and also names a kernel or initrd: a VM has one entry; drop .kernel and .initrd, or .boot_from_flash",
 		   true, false);
 	vms[1].kernel = (struct guest_image){ 0 };
 	CHECK_CLEAN();
+	vms[1].flash_image[0] = (struct guest_image){ 0 };
+	CHECK_ONLY("error: vm \"rtos\": boots from flash but flash bank 0 has no file: it would start in erased flash (0xff) and run nothing; set .flash_image[0] to its firmware",
+		   true, false);
 	vms[1].flash_ram[0] = (struct flash_ram){ 0 };
 	CHECK_ONLY("error: vm \"rtos\": boots from flash but flash bank 0 has no RAM to run from: set .flash = true and .flash_ram[0]",
 		   true, false);
