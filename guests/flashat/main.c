@@ -8,7 +8,9 @@
  * write must either reach the chips or take vCPU 0's own stage-1
  * translation fault; an external abort from the hypervisor ("refused")
  * means it gave up on a translation that had merely changed, where a retry
- * was due. Layout: tests/configs/run/flashat.c.
+ * was due. The same with the page moving between the bank and RAM. Then
+ * writes the chips cannot take as bus cycles (store-exclusive, DC ZVA):
+ * refused, and a pair, taken as two. Layout: tests/configs/run/flashat.c.
  */
 #include "guest.h"
 #include "mmio.h"
@@ -131,5 +133,27 @@ void guest_main(void)
 	       "0x%x)", translation + other, last_other);
 	__asm__ volatile("tlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
 	report(mmio_read32(WINDOW) == 0xffffffff, "the bank still reads its array");
+
+	/* Writes the chips cannot take as bus cycles, through the window
+	 * (Device memory, bank in read-array mode): each refused with an
+	 * external abort, the bank left as it was. */
+	u64 w = WINDOW, zero = 0, status = 7;
+
+	catch_reset();
+	u64 loaded;
+
+	/* The load-exclusive reads the mapped RAM; the store then faults. */
+	__asm__ volatile("ldxr %1, [%2]\n\tstxr %w0, %3, [%2]"
+			 : "+r"(status), "=&r"(loaded) : "r"(w), "r"(zero) : "memory");
+	bool stxr = expect_one_abort(EC_DABT_CUR, WINDOW, true, "a store-exclusive");
+	catch_reset();
+	__asm__ volatile("dc zva, %0" :: "r"(w) : "memory");
+	bool zva = caught.count == 1 && (caught.esr & 0x3f) == FSC_SYNC_EXTERNAL;
+	report(zva, "DC ZVA: refused (%u exceptions, ESR_EL1 0x%lx)", caught.count, caught.esr);
+	/* A pair is two bus cycles: both read-array commands, no abort. */
+	catch_reset();
+	__asm__ volatile("stp %w0, %w0, [%1]" :: "r"(CMD_READ_ARRAY), "r"(w) : "memory");
+	report(caught.count == 0 && mmio_read32(WINDOW) == 0xffffffff &&
+	       stxr && zva, "STP taken as two cycles; the bank reads its array after all three");
 	report_done();
 }
