@@ -892,6 +892,11 @@ TEST(validate_flash_ram)
 	vms[1].flash_ram[1].size = 768 * 1024;
 	CHECK_ONLY("warning: vm \"rtos\": flash bank 1's RAM (PA 0x70200000, size 0xc0000) is not in whole 2 MiB blocks: it is mapped with 4 KiB pages",
 		   true, true);
+	/* 2 MiB or more in pages: every mode switch would rewrite them all. */
+	vms[1].flash_ram[1].pa = PA(0x70240000);
+	vms[1].flash_ram[1].size = 4 * MB;
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM (PA 0x70240000, size 0x400000) is 2 MiB or more at a PA that is not 2 MiB aligned: it would be mapped in 4 KiB pages, up to 16384 entries rewritten at every program or erase with the CPU held; align its PA to 2 MiB",
+		   true, false);
 	vms[1].flash_ram[1].pa = PA(0x40200000);
 	vms[1].flash_ram[1].size = 2 * MB;
 	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM 0x40200000-0x403fffff overlaps the hypervisor's own memory (0x40000000-0x40ffffff)",
