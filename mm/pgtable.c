@@ -387,8 +387,11 @@ static int unmap_visit(const struct pt_visit *v, enum pt_visit_kind kind,
 		}
 		return 0;
 	}
-	if (!pte_valid(old))
+	if (!pte_valid(old)) {
+		if (old && covers(v)) /* a reservation (pt_clear_leaves) */
+			write_pte(v->ptep, 0);
 		return 0;
+	}
 	if (covers(v)) {
 		replace_pte(pt, v->ptep, 0, v->ia, v->level);
 		return 0;
@@ -420,7 +423,7 @@ static int clear_visit(const struct pt_visit *v, enum pt_visit_kind kind __unuse
 		return 0;
 	if (!covers(v))
 		return make_table(v->pt, v->ptep, v->ia, v->level);
-	write_pte(v->ptep, 0);
+	write_pte(v->ptep, PTE_RESERVED);
 	(*cleared)++;
 	return 0;
 }

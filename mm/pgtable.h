@@ -113,12 +113,15 @@ int pt_map(struct pgtable *pt, u64 ia, u64 pa, u64 size, pt_prot_t prot,
 int pt_map_pages(struct pgtable *pt, u64 ia, u64 pa, u64 size, pt_prot_t prot,
 		 struct pt_map_stats *stats);
 
-/* Removes every mapping in [ia, ia + size), freeing tables left empty. */
+/* Removes every mapping in [ia, ia + size), and pt_clear_leaves'
+ * reservations there, freeing tables left empty. */
 int pt_unmap(struct pgtable *pt, u64 ia, u64 size);
 
 /* Makes every leaf in [ia, ia + size) invalid but keeps the tables, so that
- * mapping the same range again with pt_map allocates nothing; one TLB
- * invalidation of the whole table (its VMID, stage 2) at the end. */
+ * mapping the same range again with pt_map allocates nothing: the entries
+ * stay reserved (PTE_RESERVED), and a pt_unmap beside them frees no table
+ * they are in. One TLB invalidation of the whole table (its VMID, stage 2)
+ * at the end. */
 int pt_clear_leaves(struct pgtable *pt, u64 ia, u64 size);
 
 /* Changes the rights of every valid mapping in [ia, ia + size) to prot (the
@@ -178,6 +181,10 @@ int pt_walk(struct pgtable *pt, u64 ia, u64 size, const struct pt_walker *w);
 #define PTE_VALID BIT(0)
 #define PTE_TABLE BIT(1) /* levels 0-2: table, not block; level 3: page */
 #define PTE_ADDR_MASK GENMASK(47, 12)
+/* An invalid descriptor (bit 0 clear: the walker ignores the rest) that
+ * pt_clear_leaves leaves behind: the entry is empty but reserved, so that
+ * pt_unmap of a neighbour does not take its table for empty and free it. */
+#define PTE_RESERVED BIT(55)
 #define PTE_AF BIT(10)
 #define PTE_SH_INNER (3UL << 8)
 #define PTE_XN BIT(54)

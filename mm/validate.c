@@ -416,7 +416,12 @@ static void check_flash_ram(struct checker *c, int i, u32 b)
 		vm_error(c, i, "flash bank %u's RAM 0x%lx-0x%lx overlaps the hypervisor's own memory (0x%lx-0x%lx)",
 			 b, pa, pa + size - 1, plat->hyp_base,
 			 plat->hyp_base + plat->hyp_size - 1);
-	if (!IS_ALIGNED(pa | size, SZ_2M))
+	/* Each switch of the bank's mode rewrites its entries with the CPU
+	 * held: a few dozen blocks and at most 448 pages, not 16384. */
+	if (size >= SZ_2M && !IS_ALIGNED(pa, SZ_2M))
+		vm_error(c, i, "flash bank %u's RAM (PA 0x%lx, size 0x%lx) is 2 MiB or more at a PA that is not 2 MiB aligned: it would be mapped in 4 KiB pages, up to 16384 entries rewritten at every program or erase with the CPU held; align its PA to 2 MiB",
+			 b, pa, size);
+	else if (!IS_ALIGNED(pa | size, SZ_2M))
 		vm_warning(c, i, "flash bank %u's RAM (PA 0x%lx, size 0x%lx) is not in whole 2 MiB blocks: it is mapped with 4 KiB pages",
 			   b, pa, size);
 	for (u32 j = 0; j < MIN(c->cfg->nr_vms, (u32)MAX_VMS); j++) {
@@ -480,6 +485,8 @@ static void check_flash(struct checker *c, int i)
 	if (vm->boot_from_flash) {
 		if (!vm->flash || !vm->flash_ram[0].size)
 			vm_error(c, i, "boots from flash but flash bank 0 has no RAM to run from: set .flash = true and .flash_ram[0]");
+		else if (vm->flash_image[0].kind == IMAGE_NONE)
+			vm_error(c, i, "boots from flash but flash bank 0 has no file: it would start in erased flash (0xff) and run nothing; set .flash_image[0] to its firmware");
 		if (vm->kernel.kind != IMAGE_NONE || vm->initrd.kind != IMAGE_NONE)
 			vm_error(c, i, "boots from flash and also names a kernel or initrd: a VM has one entry; drop .kernel and .initrd, or .boot_from_flash");
 	}

@@ -23,26 +23,35 @@
  * erase changed must not be fetched stale: the instruction caches are
  * invalidated first.
  */
-static void follow_mode(struct vcpu *v, struct vflash *f, u32 i)
+static int set_mapped(struct vm *vm, struct vflash *f, u32 i, bool array)
 {
-	bool array = cfi_reads_array(&f->bank[i]);
-
-	if (!f->bank[i].ram || array == f->mapped[i])
-		return;
+	/* Every way back to read-array mode comes here, a reset too: a VM
+	 * stopped after a program, then started by its manager at the code
+	 * it programmed, must not run stale lines either. */
 	if (array && f->programmed[i]) {
 		__asm__ volatile("ic ialluis" ::: "memory");
 		dsb(ish);
 		isb();
 		f->programmed[i] = false;
 	}
-	if (vm_mem_flash_map(&v->vm->mem, v->vm->cfg, i, array)) {
+	int err = vm_mem_flash_map(&vm->mem, vm->cfg, i, array);
+
+	if (!err)
+		f->mapped[i] = array;
+	return err;
+}
+
+static void follow_mode(struct vcpu *v, struct vflash *f, u32 i)
+{
+	bool array = cfi_reads_array(&f->bank[i]);
+
+	if (!f->bank[i].ram || array == f->mapped[i])
+		return;
+	if (set_mapped(v->vm, f, i, array))
 		guest_log(v, "flash bank %u: its RAM could not be %s its stage 2 "
 			  "(out of table pages); accesses keep %s", i,
 			  array ? "mapped back into" : "taken out of",
 			  array ? "trapping" : "reading the array");
-		return;
-	}
-	f->mapped[i] = array;
 }
 
 static u64 vflash_read(struct vcpu *v, u64 offset, unsigned size)
@@ -105,9 +114,8 @@ void vflash_reset(struct vm *vm)
 		cfi_reset(&f->bank[i]);
 		/* Back in read-array mode: its RAM mapped again (kept as it
 		 * is: a warm reset). */
-		if (f->bank[i].ram && !f->mapped[i] &&
-		    !vm_mem_flash_map(&vm->mem, vm->cfg, i, true))
-			f->mapped[i] = true;
+		if (f->bank[i].ram && !f->mapped[i])
+			set_mapped(vm, f, i, true);
 	}
 	spin_unlock(&f->lock);
 }

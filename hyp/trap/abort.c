@@ -130,9 +130,35 @@ static bool flash_ram_write(struct vcpu *v, u64 esr, u64 far)
 {
 	u64 ipa;
 
-	if (!v->vm->cfg->flash || !guest_va_to_ipa(v, far, &ipa) ||
-	    !vflash_ram_holds(&v->vm->flash, ipa))
+	if (!v->vm->cfg->flash)
 		return false;
+	switch (guest_va_to_ipa(v, far, &ipa)) {
+	case GUEST_VA_UNMAPPED:
+		/* It translated when it faulted, and no longer does: another
+		 * vCPU changed the tables (or this one, TLB maintenance
+		 * omitted). Retried, as KVM does: the access then goes by
+		 * what its tables say now (guests/flashat). A guest whose
+		 * stale TLB entry AT never sees retries in its own time. */
+		return true;
+	case GUEST_VA_WALK_ABORTED:
+		return false;
+	case GUEST_VA_IPA:
+		break;
+	}
+	if (!vflash_ram_holds(&v->vm->flash, ipa)) {
+		/* Now a page the VM may write, though the fault was not
+		 * (the bank's RAM, say): its translation moved since, and the
+		 * write is retried there, a logged page recorded first by
+		 * this IPA. A slot that refuses writes, or a cache
+		 * maintenance, goes on below. */
+		struct slot_state *s = vm_mem_find(&v->vm->mem, ipa);
+
+		if ((esr & ESR_DABT_CM) || !s || (s->cfg.flags & SLOT_READONLY))
+			return false;
+		if (s->cfg.flags & SLOT_LOG_DIRTY)
+			dirty_log_write_fault(&v->vm->mem, ipa);
+		return true;
+	}
 	if (esr & ESR_DABT_CM) {
 		v->regs.pc += 4;
 		return true;

@@ -39,9 +39,13 @@ struct mmio_access {
 };
 
 /* The IPA the vCPU's own stage 1 gives va (AT S1E1R, or S1E0R from EL0;
- * its EL1 state loaded on this CPU, as in its exit). false when that
- * translation faults. */
-bool guest_va_to_ipa(struct vcpu *v, u64 va, u64 *ipa);
+ * its EL1 state loaded on this CPU, as in its exit). */
+enum guest_va {
+	GUEST_VA_IPA,         /* *ipa set */
+	GUEST_VA_UNMAPPED,    /* the translation faults (PAR_EL1.F) */
+	GUEST_VA_WALK_ABORTED /* the walk took an external abort */
+};
+enum guest_va guest_va_to_ipa(struct vcpu *v, u64 va, u64 *ipa);
 
 /* Reads the A64 instruction at va through the vCPU's own stage 1 (its
  * EL1 state loaded on this CPU, as in its exit). false with *why. */

@@ -432,6 +432,41 @@ TEST(clear_leaves_keeps_tables_and_remaps_without_allocating)
 	DESTROY_AND_CHECK_LEAKS();
 }
 
+/*
+ * A manager deletes a slot of its VM that shares a table with a flash
+ * bank's blocks while the bank is in command mode (its leaves cleared):
+ * the unmap must not take that table for empty and free it, or mapping
+ * the bank back would need a page after the pool is sealed (and fail,
+ * leaving the bank unmapped in read-array mode), or take one from the
+ * manager's range.
+ */
+TEST(unmap_beside_cleared_leaves_keeps_their_table)
+{
+	CHECK_EQ(setup(PT_S2, 36), 0);
+	/* Bank 0's RAM in 2 MiB blocks, and a slot in the same 1 GiB. */
+	CHECK_EQ(pt_map(&pt, 0, 1 * GB + 512 * MB, 4 * MB, PT_RX, NULL), 0);
+	CHECK_EQ(pt_map(&pt, 256 * MB, 1 * GB + 520 * MB, 2 * MB, PT_RW, NULL), 0);
+	pt.live = true;
+	CHECK_EQ(pt_clear_leaves(&pt, 0, 4 * MB), 0);
+	u64 allocs = fm.allocs, frees = fm.frees;
+
+	CHECK_EQ(pt_unmap(&pt, 256 * MB, 2 * MB), 0);
+	CHECK_EQ(fm.frees, frees); /* the bank's table stays */
+	CHECK(unmapped(0, 4 * MB, PAGE_SIZE));
+	CHECK(unmapped(256 * MB, 2 * MB, PAGE_SIZE));
+	CHECK_EQ(pt_map(&pt, 0, 1 * GB + 512 * MB, 4 * MB, PT_RX, NULL), 0);
+	CHECK_EQ(fm.allocs, allocs);
+	CHECK(maps(0, 4 * MB, PAGE_SIZE, 1 * GB + 512 * MB, PT_RX, 2));
+	/* Cleared again, then unmapped itself: the reservation goes with
+	 * it, and the table left empty is freed. */
+	CHECK_EQ(pt_clear_leaves(&pt, 0, 4 * MB), 0);
+	frees = fm.frees;
+	CHECK_EQ(pt_unmap(&pt, 0, 4 * MB), 0);
+	CHECK(unmapped(0, 4 * MB, PAGE_SIZE));
+	CHECK_EQ(fm.frees, frees + 1);
+	DESTROY_AND_CHECK_LEAKS();
+}
+
 /* ---- Protecting ---- */
 
 TEST(protect_changes_rights_only)

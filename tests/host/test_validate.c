@@ -892,6 +892,11 @@ TEST(validate_flash_ram)
 	vms[1].flash_ram[1].size = 768 * 1024;
 	CHECK_ONLY("warning: vm \"rtos\": flash bank 1's RAM (PA 0x70200000, size 0xc0000) is not in whole 2 MiB blocks: it is mapped with 4 KiB pages",
 		   true, true);
+	/* 2 MiB or more in pages: every mode switch would rewrite them all. */
+	vms[1].flash_ram[1].pa = PA(0x70240000);
+	vms[1].flash_ram[1].size = 4 * MB;
+	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM (PA 0x70240000, size 0x400000) is 2 MiB or more at a PA that is not 2 MiB aligned: it would be mapped in 4 KiB pages, up to 16384 entries rewritten at every program or erase with the CPU held; align its PA to 2 MiB",
+		   true, false);
 	vms[1].flash_ram[1].pa = PA(0x40200000);
 	vms[1].flash_ram[1].size = 2 * MB;
 	CHECK_ONLY("error: vm \"rtos\": flash bank 1's RAM 0x40200000-0x403fffff overlaps the hypervisor's own memory (0x40000000-0x40ffffff)",
@@ -915,12 +920,18 @@ TEST(validate_flash_ram)
 	CHECK(said_line("error: vm \"rtos\": gives flash bank 0 RAM but has no flash banks: set .flash = true"));
 	vms[1].flash = true;
 
-	/* Booting from flash: bank 0 must have RAM, and no kernel. */
+	/* Booting from flash: bank 0 must have RAM and a file, and no
+	 * kernel. */
 	vms[1].boot_from_flash = true;
+	vms[1].flash_image[0] = (struct guest_image){ .kind = IMAGE_RAW,
+		.preload_pa = 0x70600000, .preload_size = 2 * MB };
 	CHECK_ONLY("error: vm \"rtos\": boots from flash and also names a kernel or initrd: a VM has one entry; drop .kernel and .initrd, or .boot_from_flash",
 		   true, false);
 	vms[1].kernel = (struct guest_image){ 0 };
 	CHECK_CLEAN();
+	vms[1].flash_image[0] = (struct guest_image){ 0 };
+	CHECK_ONLY("error: vm \"rtos\": boots from flash but flash bank 0 has no file: it would start in erased flash (0xff) and run nothing; set .flash_image[0] to its firmware",
+		   true, false);
 	vms[1].flash_ram[0] = (struct flash_ram){ 0 };
 	CHECK_ONLY("error: vm \"rtos\": boots from flash but flash bank 0 has no RAM to run from: set .flash = true and .flash_ram[0]",
 		   true, false);

@@ -205,4 +205,20 @@ TESTS = [
                                        r"unexpected exception", r"could not be"),
          check=lambda console: None if console.count("[flashram] PASS:") == 24 else
          f"{console.count('[flashram] PASS:')} PASS lines, expected 24", timeout=30),
+    # A write to a bank's read-only RAM whose stage-1 translation another
+    # vCPU takes away (or moves to RAM) before the hypervisor's AT: retried
+    # (then the guest's own translation fault, or the write), never refused;
+    # the guest counts the external aborts it takes.
+    Test("flash-ram-write-racing-stage1-change-is-retried",
+         Build(CONFIG_FILE="tests/configs/run/flashat.c"), [
+             Expect(r"^\[flashat\] # 20000 writes, [0-9]+ of them took the guest's own translation fault$"),
+             Expect(r"^\[flashat\] PASS: no write while its translation came and went was refused"),
+             Expect(r"^\[flashat\] PASS: no write while its translation moved between the bank and RAM was refused"),
+             Expect(r"^\[flashat\] PASS: the bank still reads its array$"),
+             # And writes the chips cannot take: refused, the bank intact.
+             Expect(r"^\[flashat\] PASS: a store-exclusive: one abort"),
+             Expect(r"^\[flashat\] PASS: DC ZVA: refused"),
+             Expect(r"^\[flashat\] PASS: STP taken as two cycles; the bank reads its array after all three$"),
+             Expect(r"^\[flashat\] SUMMARY: 6 passed, 0 failed$"),
+         ], forbid=Test.DEFAULT_FORBID + (r"unexpected exception",), timeout=30),
 ]
