@@ -510,6 +510,11 @@ static void stage2_tlb_inval_page_local(const struct pgtable *pt, u64 ipa)
 		pt->mm->tlb_inval_ia(pt->mm->ctx, pt, ipa, PT_LEVELS - 1);
 }
 
+void vm_mem_tlb_drop_local(struct vm_mem *m, u64 ipa)
+{
+	stage2_tlb_inval_page_local(&m->s2, ALIGN_DOWN(ipa, PAGE_SIZE));
+}
+
 int dirty_log_write_fault(struct vm_mem *m, u64 ipa)
 {
 	struct slot_state *s = vm_mem_find(m, ipa);

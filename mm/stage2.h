@@ -119,6 +119,11 @@ void *guest_ptr(struct vm_mem *m, u64 ipa, u64 len, bool write);
 
 /* ---- Dirty logging (KVM_GET_DIRTY_LOG) ---- */
 
+/* Drops this CPU's TLB entries for the page at ipa: an access retried after
+ * a permission fault that another CPU's change already allowed would else
+ * fault on a stale one for ever. */
+void vm_mem_tlb_drop_local(struct vm_mem *m, u64 ipa);
+
 /* A write fault at ipa in a LOG_DIRTY slot: records the page and lets the
  * guest write it. 0, or -ENOENT when ipa is not in a LOG_DIRTY slot. */
 int dirty_log_write_fault(struct vm_mem *m, u64 ipa);

@@ -27,51 +27,57 @@ static u64 fault_ipa(u64 far)
 	return (read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8 | (far & 0xfff);
 }
 
-u64 guest_at_s1(u64 va, u64 el0);
-
 /*
- * The IPA of a stage-2 permission fault. HPFAR_EL2 holds the IPA of a
- * translation, access flag or address size fault and of a fault on the
- * guest's own table walk; of a permission fault the architecture does not
- * promise it (QEMU fills it, a board need not; KVM and Gunyah ask AT too).
- * So the guest's stage 1 gives it, with AT S1E1R: EL1 may read through any
- * valid stage-1 entry, so it translates whatever the faulting access used,
- * fetches and EL0's accesses included. false when that entry is gone (another
- * vCPU changed it since the fault): the access is then retried, and faults
- * afresh if it still must. A guest that changes an entry without the TLB
- * maintenance may keep its vCPU retrying: on its own CPU time, as any loop.
+ * The faulting IPA. HPFAR_EL2 holds it for a stage-2 translation, access
+ * flag or address size fault and for a fault on the guest's own table
+ * walk; for a permission fault the architecture does not promise it (QEMU
+ * fills it, a board need not; KVM and Gunyah ask AT too), so the guest's
+ * stage 1 gives it (guest_va_to_ipa). GUEST_VA_UNMAPPED: that entry is gone,
+ * another vCPU changed it since the fault (or this one, its TLB maintenance
+ * omitted), and the access is retried: it then goes by what its tables say
+ * now, as in KVM. A guest whose stale TLB entry AT never sees retries in
+ * its own time, as any loop of its own (guests/flashat races it).
  */
-static bool permission_fault_ipa(u64 far, u64 *ipa)
-{
-	u64 saved = read_sysreg(par_el1);
-	u64 par = guest_at_s1(far, 0);
-
-	write_sysreg(saved, par_el1); /* PAR_EL1 is the guest's */
-	if (par == ~0UL || (par & BIT(0)))
-		return false;
-	*ipa = (par & GENMASK(47, 12)) | (far & 0xfff);
-	return true;
-}
-
-#ifdef SELFTEST_HPFAR_UNKNOWN
-/* A test build option (make SELFTEST=hpfar-unknown): HPFAR_EL2 reads as a
- * board may leave it after a permission fault, so a permission fault
- * resolved from it goes wrong (tests/integration/guests.py). */
-#define hpfar_ipa(esr, far) \
-	(FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION && !((esr) & ESR_DABT_S1PTW) ? \
-	 0xbad000UL : fault_ipa(far))
-#else
-#define hpfar_ipa(esr, far) fault_ipa(far)
-#endif
-
-/* The faulting IPA; false: retry the access (permission_fault_ipa). */
-static bool abort_ipa(u64 esr, u64 far, u64 *ipa)
+static enum guest_va abort_ipa(u64 esr, u64 far, u64 *ipa)
 {
 	if (FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION && !(esr & ESR_DABT_S1PTW))
-		return permission_fault_ipa(far, ipa);
-	*ipa = hpfar_ipa(esr, far);
+		return guest_va_to_ipa(far, ipa);
+#ifdef SELFTEST_HPFAR_UNKNOWN
+	/* make SELFTEST=hpfar-unknown: HPFAR_EL2 as a board may leave it
+	 * after a permission fault; resolving one by it goes wrong
+	 * (tests/integration/guests.py, *-hpfar-unknown). */
+	if (FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION && !(esr & ESR_DABT_S1PTW)) {
+		*ipa = 0xbad000UL;
+		return GUEST_VA_IPA;
+	}
+#endif
+	*ipa = fault_ipa(far);
+	return GUEST_VA_IPA;
+}
+
+/*
+ * A permission fault (a fetch, or a write: not a cache maintenance) at an
+ * IPA whose slot allows it: the translation moved since the fault (off a
+ * bank's RAM, say), and the access is retried there. A logged slot's
+ * pages are the caller's (recorded first). This CPU's TLB entry for the
+ * page is dropped first: had it held one stale from before a grant made
+ * on another CPU, the retry would fault on it for ever (as in
+ * dirty_log_write_fault).
+ */
+static bool now_allowed(struct vcpu *v, u64 ipa, bool fetch)
+{
+	struct slot_state *s = vm_mem_find(&v->vm->mem, ipa);
+	u64 refused = fetch ? SLOT_NOEXEC | SLOT_DEVICE : SLOT_READONLY | SLOT_LOG_DIRTY;
+
+	if (!s || (s->cfg.flags & refused))
+		return false;
+	vm_mem_tlb_drop_local(&v->vm->mem, ipa);
 	return true;
 }
+
+/* Its IPA shown is HPFAR_EL2's, which may be stale for a permission fault. */
+#define WALK_ABORTED "its stage-1 table walk took an external abort when the " \
+		     "hypervisor retraced it for the IPA"
 
 static const char *access_name(u64 esr, bool fetch)
 {
@@ -122,43 +128,12 @@ static void refuse(struct vcpu *v, u64 esr, u64 ipa, u64 far, bool fetch,
  * Step 2 for a flash bank's RAM, mapped read-only while the bank reads its
  * array: a write there is a command for the chips (hyp/flash), and a cache
  * maintenance by VA that needs write permission (DC IVAC) has nothing to
- * do, the hypervisor keeping that RAM clean. HPFAR_EL2 need not hold the
- * IPA of a permission fault (KVM asks AT too), so the guest's own stage 1
- * gives it; QEMU fills HPFAR_EL2 either way.
+ * do, the hypervisor keeping that RAM clean.
  */
-static bool flash_ram_write(struct vcpu *v, u64 esr, u64 far)
+static bool flash_ram_write(struct vcpu *v, u64 esr, u64 far, u64 ipa)
 {
-	u64 ipa;
-
-	if (!v->vm->cfg->flash)
+	if (!v->vm->cfg->flash || !vflash_ram_holds(&v->vm->flash, ipa))
 		return false;
-	switch (guest_va_to_ipa(v, far, &ipa)) {
-	case GUEST_VA_UNMAPPED:
-		/* It translated when it faulted, and no longer does: another
-		 * vCPU changed the tables (or this one, TLB maintenance
-		 * omitted). Retried, as KVM does: the access then goes by
-		 * what its tables say now (guests/flashat). A guest whose
-		 * stale TLB entry AT never sees retries in its own time. */
-		return true;
-	case GUEST_VA_WALK_ABORTED:
-		return false;
-	case GUEST_VA_IPA:
-		break;
-	}
-	if (!vflash_ram_holds(&v->vm->flash, ipa)) {
-		/* Now a page the VM may write, though the fault was not
-		 * (the bank's RAM, say): its translation moved since, and the
-		 * write is retried there, a logged page recorded first by
-		 * this IPA. A slot that refuses writes, or a cache
-		 * maintenance, goes on below. */
-		struct slot_state *s = vm_mem_find(&v->vm->mem, ipa);
-
-		if ((esr & ESR_DABT_CM) || !s || (s->cfg.flags & SLOT_READONLY))
-			return false;
-		if (s->cfg.flags & SLOT_LOG_DIRTY)
-			dirty_log_write_fault(&v->vm->mem, ipa);
-		return true;
-	}
 	if (esr & ESR_DABT_CM) {
 		v->regs.pc += 4;
 		return true;
@@ -186,12 +161,15 @@ static void __attribute__((noinline)) resolve_data_abort(struct vcpu *v, u64 esr
 		       "the guest's stage-1 table walk reached it");
 		return;
 	}
-	if (FSC_TYPE(fsc) == FSC_PERMISSION && (esr & ESR_DABT_WNR) &&
-	    !(esr & ESR_DABT_CM) && dirty_log_write_fault(&v->vm->mem, ipa) == 0)
-		return; /* retry the write, now allowed and recorded */
-	if (FSC_TYPE(fsc) == FSC_PERMISSION && (esr & ESR_DABT_WNR) &&
-	    flash_ram_write(v, esr, far))
-		return;
+	if (FSC_TYPE(fsc) == FSC_PERMISSION && (esr & ESR_DABT_WNR)) {
+		bool write = !(esr & ESR_DABT_CM);
+
+		if (write && dirty_log_write_fault(&v->vm->mem, ipa) == 0)
+			return; /* retry the write, now allowed and recorded */
+		if (flash_ram_write(v, esr, far, ipa) ||
+		    (write && now_allowed(v, ipa, false)))
+			return;
+	}
 	if (FSC_TYPE(fsc) == FSC_TRANSLATION && !vm_mem_find(&v->vm->mem, ipa)) {
 		if (esr & ESR_DABT_CM) {
 			/* Cleaning a device or a hole: nothing to do. */
@@ -208,7 +186,7 @@ static void __attribute__((noinline)) resolve_data_abort(struct vcpu *v, u64 esr
 void handle_data_abort(struct vcpu *v, u64 esr)
 {
 	u64 far = read_sysreg(far_el2);
-	u64 ipa;
+	u64 ipa = 0;
 
 	/*
 	 * First the common case, an emulated device's register, without the
@@ -222,21 +200,40 @@ void handle_data_abort(struct vcpu *v, u64 esr)
 	    !(esr & (ESR_DABT_S1PTW | ESR_DABT_CM)) &&
 	    mmio_emulate_syndrome(v, fault_ipa(far), esr))
 		return;
-	if (abort_ipa(esr, far, &ipa))
+	switch (abort_ipa(esr, far, &ipa)) {
+	case GUEST_VA_IPA:
 		resolve_data_abort(v, esr, far, ipa);
+		return;
+	case GUEST_VA_UNMAPPED:
+		return; /* retried */
+	case GUEST_VA_WALK_ABORTED:
+		refuse(v, esr, fault_ipa(far), far, false, WALK_ABORTED);
+		return;
+	}
 }
 
 void handle_insn_abort(struct vcpu *v, u64 esr)
 {
-	u64 far = read_sysreg(far_el2), ipa;
+	u64 far = read_sysreg(far_el2), ipa = 0;
 	const char *why = "no slot there";
 
-	if (!abort_ipa(esr, far, &ipa))
+	switch (abort_ipa(esr, far, &ipa)) {
+	case GUEST_VA_IPA:
+		break;
+	case GUEST_VA_UNMAPPED:
 		return; /* retried */
-	/* The walk of a fetch updating its table in a logged slot (above). */
-	if ((esr & ESR_DABT_S1PTW) && FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION &&
-	    dirty_log_write_fault(&v->vm->mem, ipa) == 0)
+	case GUEST_VA_WALK_ABORTED:
+		refuse(v, esr, fault_ipa(far), far, true, WALK_ABORTED);
 		return;
+	}
+	if (FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION) {
+		/* The walk of a fetch updating its table in a logged slot
+		 * (above), or a fetch whose translation moved since. */
+		if ((esr & ESR_DABT_S1PTW) ?
+			    dirty_log_write_fault(&v->vm->mem, ipa) == 0 :
+			    now_allowed(v, ipa, true))
+			return;
+	}
 
 	if (esr & ESR_DABT_S1PTW)
 		why = "the guest's stage-1 table walk reached it";

@@ -56,10 +56,10 @@ u64 guest_at_s1(u64 va, u64 el0);
 #define GUEST_AT_FAULTED (~0UL)
 #define PAR_F BIT(0)
 
-enum guest_va guest_va_to_ipa(struct vcpu *v, u64 va, u64 *ipa)
+enum guest_va guest_va_to_ipa(u64 va, u64 *ipa)
 {
 	u64 saved = read_sysreg(par_el1);
-	u64 par = guest_at_s1(va, (v->regs.pstate & PSTATE_MODE_MASK) == PSTATE_EL0T);
+	u64 par = guest_at_s1(va, 0);
 
 	write_sysreg(saved, par_el1); /* PAR_EL1 is the guest's */
 	if (par == GUEST_AT_FAULTED)

@@ -38,14 +38,16 @@ struct mmio_access {
 	u64 new_base;
 };
 
-/* The IPA the vCPU's own stage 1 gives va (AT S1E1R, or S1E0R from EL0;
- * its EL1 state loaded on this CPU, as in its exit). */
+/* The IPA the vCPU's own stage 1 gives va, by AT S1E1R (its EL1 state
+ * loaded on this CPU, as in its exit): EL1 may read through any valid
+ * stage-1 entry, so it translates whatever access faulted, a fetch or
+ * EL0's included. */
 enum guest_va {
 	GUEST_VA_IPA,         /* *ipa set */
 	GUEST_VA_UNMAPPED,    /* the translation faults (PAR_EL1.F) */
 	GUEST_VA_WALK_ABORTED /* the walk took an external abort */
 };
-enum guest_va guest_va_to_ipa(struct vcpu *v, u64 va, u64 *ipa);
+enum guest_va guest_va_to_ipa(u64 va, u64 *ipa);
 
 /* Reads the A64 instruction at va through the vCPU's own stage 1 (its
  * EL1 state loaded on this CPU, as in its exit). false with *why. */
