@@ -68,15 +68,25 @@ def vm_line(vm, text):
     with input focus is not line-buffered (hyp/console/console.c), so another
     VM's line (or the hypervisor's) that ends first breaks it, and its tag
     starts the rest: "[a] slowr", "[b] ...", "[a] ead: ready". In text,
-    "{n}" stands for a number (its digits may be broken apart too)."""
+    "{n}" stands for a number, "{pos}" for one above 0, "{x}" for hex
+    digits, "{s}" for spaces (each may be broken apart too) and "{any}" for
+    any text or none (a pattern for the line's start ends with it); the
+    rest is literal."""
     tag = re.escape(f"[{vm}] ")
-    brk = rf"(?:\n(?:(?!{tag})[^\n]*\n)+{tag})?"
-    digits = rf"\d(?:{brk}\d)*"
+    other_lines = rf"\n(?:(?!{tag})[^\n]*\n)+{tag}"
+    brk = rf"(?:{other_lines})?"
+
+    def run(one):
+        return rf"{one}(?:{brk}{one})*"
+    digits = run(r"\d")
+    runs = {"{n}": digits, "{pos}": rf"(?!{brk}0){digits}",
+            "{x}": run("[0-9a-f]"), "{s}": run("[ \t]"),
+            # At most 4 breaks: unbounded, each line of the VM's would
+            # search all the lines it could be joined to (quadratic).
+            "{any}": rf"[^\n]*?(?:{other_lines}[^\n]*?){{0,4}}?"}
     pieces = []
-    for i, part in enumerate(text.split("{n}")):
-        if i:
-            pieces.append(digits)
-        pieces += [re.escape(c) for c in part]
+    for part in re.split(r"(\{(?:n|pos|x|s|any)\})", text):
+        pieces += [runs[part]] if part in runs else [re.escape(c) for c in part]
     return "^" + tag + brk.join(pieces) + "$"
 
 

@@ -154,6 +154,21 @@ def vm_line_matches_broken_lines():
                  "[a] SUMMARY: 1\n[a] 2 passed, 0 failed\n"]:
         if pattern.search(text):
             return f"vm_line with a number matches {text!r}", pattern.pattern
+    # Hex digits, and any text: in the middle, and at the end for a line's
+    # start (the forms fault_policy.py and linux.py wait for).
+    pattern = re.compile(harness.vm_line("a", "PASS: DTB at 0x{x} for {any} ms{any}"), re.M)
+    for text in ["[a] PASS: DTB at 0x4f00 for 12 ms\n",
+                 "[a] PASS: DTB at 0x4f00 for 12 and 13 ms: pattern intact\n",
+                 "[a] PASS: DTB at 0x4\nhyp: y\n[a] f00 for 1\n[b] z\n[a] 2 ms\n",
+                 "[a] PA\n[b] PASS: x\n[a] SS: DTB at 0x4f00 for  ms\n"]:
+        if not pattern.search(text):
+            return f"vm_line with {{x}} and {{any}} does not match {text!r}", pattern.pattern
+    for text in ["[a] PASS: DTB at 0x for 12 ms\n", "[a] PASS: DTB at 0x4g00 for 12 ms\n",
+                 "[a] PASS: DTB at 0x4f00 for 12 m\n", "[b] PASS: DTB at 0x4f00 for 12 ms\n",
+                 "[a] PASS: DTB at 0x4f00 for 1\n[a] 2 ms\n",
+                 "[a] PASS: DTB at 0x4f00 for 1\n2 ms\n"]:
+        if pattern.search(text):
+            return f"vm_line with {{x}} and {{any}} matches {text!r}", pattern.pattern
     return None, ""
 
 

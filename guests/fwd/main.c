@@ -15,7 +15,7 @@
 #include "managed.h"
 
 #define WAIT_MS 5000
-#define STALL_MS 1500 /* the timeout is FWD_TIMEOUT_US */
+#define STALL_MS 2000 /* well past the timeout, FWD_TIMEOUT_US */
 #define BUSY_MS 100   /* within it */
 
 static u64 front_info[8]; /* HC_FWD_WINDOW 0, device side */

@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from boot import cpus_online  # noqa: E402
-from harness import Build, Expect, Send, Test  # noqa: E402
+from harness import Build, Expect, Send, Test, vm_line  # noqa: E402
 from linux import linux_test  # noqa: E402
 
 # name: (platform, its CPUs, QEMU Test settings)
@@ -42,7 +42,7 @@ def baremetal_test(board):
         Expect(r'^hyp: vm "hello" stopped: PSCI SYSTEM_OFF$'),
         # The second heartbeat needs the first timer interrupt deactivated
         # and the next one delivered: the GIC's CPU interfaces work.
-        Expect(r"^\[pulse\] heartbeat 2 \(timer interrupts: 2\)$", timeout=30),
+        Expect(vm_line("pulse", "heartbeat 2 (timer interrupts: 2)"), timeout=30),
     ], end="script", timeout=60, **qemu)
 
 

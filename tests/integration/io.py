@@ -108,7 +108,7 @@ TESTS.append(Test("forward-manager-writes-stopped-frontend-after-its-device-lets
 
 # What a user tries first (make run CONFIG=io-demo): both at once.
 TESTS.append(Test("io-demo-config-runs-both", Build(config="io-demo"), [
-    Expect(r"^\[fwd-front\] PASS: the restarted device started clean"),
+    Expect(vm_line("fwd-front", "PASS: the restarted device started clean{any}")),
     POWER_OFF,
 ], check=guests_passed("fwd-front", "fwd-dev", "chan-a", "chan-b",
                        boots={"fwd-dev": r"# boot \d+$",

@@ -10,13 +10,14 @@ import re
 import signal
 
 import harness
-from harness import ROOT, Build, Expect, Send, Test, Wait, linux_guest
+from harness import ROOT, Build, Expect, Send, Test, Wait, linux_guest, vm_line
 
 FORBID = Test.DEFAULT_FORBID + (r"Kernel panic", r"Internal error: Oops", r"Unable to handle kernel",
                                 r"^\[linux\]\s*BUG:", r"rcu_sched self-detected stall",
                                 r"rcu: INFO: rcu_sched detected stalls")
 
-L = r"^\[linux\] "  # Linux's lines on the console
+# Linux has console focus (first in the configuration), so pulse's lines
+# may break its lines: each is waited for as vm_line("linux", ...).
 
 
 def shell(cmd, expect, timeout=30):
@@ -34,38 +35,38 @@ def linux_test(name, platform, machine, before=(), **qemu):
     build = Build(platform=platform, config="default")
     return Test(name, build, [
         *before,
-        Expect(L + r".*CPU: All CPU\(s\) started at EL1", timeout=60),
-        Expect(L + r"linux: userspace on \S+ with 2 CPUs$", timeout=60),
-        Expect(L + r"LINUX-USERSPACE-READY$"),
+        Expect(vm_line("linux", "{any}CPU: All CPU(s) started at EL1{any}"), timeout=60),
+        Expect(vm_line("linux", "linux: userspace on {any} with 2 CPUs"), timeout=60),
+        Expect(vm_line("linux", "LINUX-USERSPACE-READY")),
         Expect(r"/ # "),
         Expect(r"^\[pulse\] heartbeat \d+ \(timer interrupts: \d+\)$", timeout=30),
         # System RAM is exactly the VM's one RAM slot: every range on one
         # short line (another VM's line can split a long listing).
         *shell("echo RAM: $(grep 'System RAM' /proc/iomem | cut -d' ' -f1)",
-               L + r"RAM: 40000000-4fffffff$"),
-        *shell("grep MemTotal /proc/meminfo", L + r"MemTotal:\s+\d+ kB$"),
-        *shell("grep -c ^processor /proc/cpuinfo", L + r"2$"),
+               vm_line("linux", "RAM: 40000000-4fffffff")),
+        *shell("grep MemTotal /proc/meminfo", vm_line("linux", "MemTotal:{s}{n} kB")),
+        *shell("grep -c ^processor /proc/cpuinfo", vm_line("linux", "2")),
         # The timer ticks on both vCPUs, and IPIs flow between them.
         *shell("a=$(" + COUNT.format("arch_timer") + "); sleep 1; b=$(" +
                COUNT.format("arch_timer") + "); echo TIMER-DELTA $((b-a))",
-               L + r"TIMER-DELTA [1-9]\d*$"),
+               vm_line("linux", "TIMER-DELTA {pos}")),
         *shell("a=$(" + COUNT.format("IPI[01]:") + "); for i in 1 2 3 4 5 6; do true & done; "
                "wait; sleep 0.2; b=$(" + COUNT.format("IPI[01]:") + "); echo IPI-DELTA $((b-a))",
-               L + r"IPI-DELTA [1-9]\d*$"),
-        *shell("echo $((6*7))", L + r"42$"),
+               vm_line("linux", "IPI-DELTA {pos}")),
+        *shell("echo $((6*7))", vm_line("linux", "42")),
         # Idle longer than .stall_ms (3 s): its vCPUs sleep in WFI with
         # interrupts masked, which is not a hang (forbidden below).
         Wait(4),
-        *shell("echo idle done", L + r"idle done$"),
+        *shell("echo idle done", vm_line("linux", "idle done")),
         # A VM cannot forge another's line: the cursor move reaches the
         # terminal as text, so "[pulse] y" stays on Linux's line.
-        *shell(r"printf '\033[1G[pulse] y\n'", L + r"\^\[\[1G\[pulse\] y$"),
+        *shell(r"printf '\033[1G[pulse] y\n'", vm_line("linux", "^[[1G[pulse] y")),
         # Console focus: Ctrl-\ 2 gives input to pulse, Ctrl-\ 1 back.
         Send("\x1c2"),
         Expect(r'^hyp: console input goes to vm "pulse"'),
         Send("\x1c1"),
         Expect(r'^hyp: console input goes to vm "linux"'),
-        *shell("echo back in linux", L + r"back in linux$"),
+        *shell("echo back in linux", vm_line("linux", "back in linux")),
         # poweroff stops Linux alone; the bare-metal partition goes on.
         Send("poweroff -f\n"),
         Expect(r'^hyp: vm "linux" stopped: PSCI SYSTEM_OFF$', timeout=30),
@@ -85,29 +86,33 @@ TESTS = [
 
 P = r"^\[pulse\] "
 TESTS.append(Test("linux-manages-pulse-with-hypctl", Build(config="default"), [
-    Expect(L + r"LINUX-USERSPACE-READY$", timeout=90),
+    Expect(vm_line("linux", "LINUX-USERSPACE-READY"), timeout=90),
     Expect(r"/ # "),
-    *shell("hypctl list", L + r"pulse\s+running\s+1\s+1\s+0$"),
+    *shell("hypctl list", vm_line("linux", "pulse{s}running{s}1{s}1{s}0")),
     # Only the VMs it manages: not itself; not pulse's configured RAM.
-    *shell("hypctl stop linux", L + r'hypctl: this VM manages no VM named "linux" '),
-    *shell("hypctl slot pulse del 0", L + r"hypctl: delete a slot of pulse: refused, "
-           r"a configured slot cannot change \(-1\)$"),
+    *shell("hypctl stop linux",
+           vm_line("linux", 'hypctl: this VM manages no VM named "linux" {any}')),
+    *shell("hypctl slot pulse del 0", vm_line("linux", "hypctl: delete a slot of pulse: refused, "
+                                              "a configured slot cannot change (-1)")),
     *shell("hypctl stop pulse", r'^hyp: vm "pulse" stopped: stopped by its manager$'),
-    *shell("hypctl slot pulse add 1 0x60000000 2M log", L + r"hypctl: slot add 1 of pulse: done$"),
+    *shell("hypctl slot pulse add 1 0x60000000 2M log",
+           vm_line("linux", "hypctl: slot add 1 of pulse: done")),
     *shell("hypctl slot pulse add 2 0x60100000 1M",
-           L + r"hypctl: add a slot to pulse: refused, overlaps another slot \(-17\)$"),
+           vm_line("linux", "hypctl: add a slot to pulse: refused, overlaps another slot (-17)")),
     *shell("hypctl load pulse /payloads/replacement.bin",
-           L + r"hypctl: loaded \d+ bytes of /payloads/replacement.bin into pulse at 0x40080000$"),
+           vm_line("linux", "hypctl: loaded {n} bytes of /payloads/replacement.bin into pulse "
+                   "at 0x40080000")),
     *shell("hypctl start pulse", P + r"replacement: a payload loaded by its manager, not pulse"),
     Expect(P + r"replacement: memory in its device tree: memory@40000000 memory@60000000$"),
     Expect(P + r"replacement: wrote pages 0 3 7 of the slot at 0x60000000$"),
-    *shell("hypctl dirty pulse 1", L + r"dirty pages of slot 1: 0 3 7$"),
-    *shell("hypctl start pulse", L + r"hypctl: start pulse: refused \(-16\): it is running: stop it"),
-    *shell("hypctl console pulse | grep -c '^replacement:'", L + r"3$"),
+    *shell("hypctl dirty pulse 1", vm_line("linux", "dirty pages of slot 1: 0 3 7")),
+    *shell("hypctl start pulse",
+           vm_line("linux", "hypctl: start pulse: refused (-16): it is running: stop it{any}")),
+    *shell("hypctl console pulse | grep -c '^replacement:'", vm_line("linux", "3")),
     *shell("hypctl restart pulse",
            r'^hyp: vm "pulse" restarting \(restarted by its manager\), restart 1$'),
     Expect(P + r"pulse: a bare-metal partition"),
-    *shell("hypctl list", L + r"pulse\s+running\s+1\s+2\s+1$"),
+    *shell("hypctl list", vm_line("linux", "pulse{s}running{s}1{s}2{s}1")),
 ], forbid=FORBID, end="script", timeout=150, needs=[linux_guest]))
 
 # ---- Linux with 4 vCPUs on a busy machine ----

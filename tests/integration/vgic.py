@@ -151,9 +151,13 @@ TESTS = [
     # 12, which on a loaded host came near the timeout).
     *both_gics("sched-two-vcpus-one-cpu", "sched", sched_script, ["sched"],
                qemu_args=["-icount", "shift=2,sleep=off"]),
-    # Two VMs on CPU 1.
+    # Two VMs on CPU 1. Also timed (a wake-up within two slices of its
+    # timer, switched out at least 3 times in 300 ms), so also under
+    # -icount (shift=2, as above): a loaded host that stalls QEMU 40 ms
+    # made a wake-up late.
     *both_gics("sched-two-vms-one-cpu", "sched-vms", lambda gic: [],
-               ["sched-a", "sched-b"], lines=SCHED_VMS_LINES),
+               ["sched-a", "sched-b"], lines=SCHED_VMS_LINES,
+               qemu_args=["-icount", "shift=2,sleep=off"]),
     # Each VM attacks its vGIC in turn; the other must see nothing.
     *both_gics("vgic-isolation-sgis-spis-routes", "irqiso", lambda gic: [],
                ["iso-a", "iso-b"], lines=irqiso_lines()),

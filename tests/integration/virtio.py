@@ -16,13 +16,13 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from guests import guests_passed  # noqa: E402
-from harness import Build, Expect, Send, Test, Wait, linux_guest  # noqa: E402
+from harness import Build, Expect, Send, Test, Wait, linux_guest, vm_line  # noqa: E402
 from linux import FORBID  # noqa: E402
 
-A = r"^\[linux-a\] "
-B = r"^\[linux-b\] "
-DEV = r"^\[virtio-dev\] "
+# Console focus moves between linux-a (first), virtio-dev and linux-b: each
+# VM's line may be broken by another's, so each is waited for as vm_line.
 DISK_LINE = "hello from the virtio-blk disk of the device partition"
+PINGS_ANSWERED = vm_line("linux-a", "3 packets transmitted, 3 packets received, 0% packet loss")
 
 
 def shell(cmd, expect, timeout=60):
@@ -41,18 +41,19 @@ def seen(*patterns):
 
 
 TESTS = [Test("virtio-linux-pair-ping-disk-console-restart-frontend-reboot", Build(config="linux-pair"), [
-    Expect(DEV + r"virtio-dev: serving 5 windows ", timeout=60),
-    Expect(A + r"LINUX-USERSPACE-READY$", timeout=300),
+    Expect(vm_line("virtio-dev", "virtio-dev: serving 5 windows {any}"), timeout=60),
+    Expect(vm_line("linux-a", "LINUX-USERSPACE-READY"), timeout=300),
     Expect(r"/ # "),
     # linux-b may still be booting: wait for its answer, then count.
     *shell("for i in $(seq 90); do ping -c 1 -W 2 192.0.2.2 >/dev/null && break; done; "
            "ping -c 3 -W 5 192.0.2.2 | grep transmitted",
-           A + r"3 packets transmitted, 3 packets received, 0% packet loss$", timeout=240),
+           PINGS_ANSWERED, timeout=240),
     *shell("mkdir -p /mnt && mount -t ext4 /dev/vda /mnt && cat /mnt/hello.txt",
-           A + DISK_LINE + "$"),
+           vm_line("linux-a", DISK_LINE)),
     # Held open so that raw -echo holds (hvc resets a tty's modes on open).
     *shell("exec 4<>/dev/hvc0; stty raw -echo <&4; echo 'typed to the console' >&4; "
-           "read -t 10 l <&4; echo \"BACK: $l\"", A + r"BACK: typed to the console\s*$"),
+           "read -t 10 l <&4; echo \"BACK: $l\"",
+           vm_line("linux-a", "BACK: typed to the console{any}")),
     # The device partition holds every request (its operator's h), a
     # write to /dev/hvc0 starts (Linux's vCPU waits, interrupts off, for
     # its buffer), then the partition restarts (its operator's r). The new
@@ -60,11 +61,11 @@ TESTS = [Test("virtio-linux-pair-ping-disk-console-restart-frontend-reboot", Bui
     # completes and comes back, and the disk (still mounted), the network
     # and the console go on, with no `virtio-up rebind`.
     *shell("echo 'written before the restart' >/mnt/kept.txt && sync && echo SYNCED",
-           A + r"SYNCED$"),
+           vm_line("linux-a", "SYNCED")),
     Send("\x1c3"),
     Expect(r'^hyp: console input goes to vm "virtio-dev"'),
     Send("h"),
-    Expect(DEV + r"virtio-dev: holding: "),
+    Expect(vm_line("virtio-dev", "virtio-dev: holding: {any}")),
     Send("\x1c1"),
     Expect(r'^hyp: console input goes to vm "linux-a"'),
     Send("echo 'in flight' >&4; echo WRITTEN\n"),
@@ -72,46 +73,47 @@ TESTS = [Test("virtio-linux-pair-ping-disk-console-restart-frontend-reboot", Bui
     Send("\x1c3"),
     Expect(r'^hyp: console input goes to vm "virtio-dev"'),
     Send("r"),
-    Expect(DEV + r"virtio-dev: boot 2$", timeout=30),
-    Expect(DEV + r"virtio-dev: console of vm 0: in flight$", timeout=30),
-    Expect(DEV + r"virtio-dev: serving 5 windows ", timeout=30),
+    Expect(vm_line("virtio-dev", "virtio-dev: boot 2"), timeout=30),
+    Expect(vm_line("virtio-dev", "virtio-dev: console of vm 0: in flight"), timeout=30),
+    Expect(vm_line("virtio-dev", "virtio-dev: serving 5 windows {any}"), timeout=30),
     # Released as the new instance serves the queue, maybe before the
     # switch's line: either order.
     Send("\x1c1"),
-    Expect(A + r"WRITTEN$", timeout=30),
-    *shell("read -t 10 l <&4; echo \"BACK: $l\"", A + r"BACK: in flight\s*$"),
+    Expect(vm_line("linux-a", "WRITTEN"), timeout=30),
+    *shell("read -t 10 l <&4; echo \"BACK: $l\"", vm_line("linux-a", "BACK: in flight{any}")),
     *shell("ping -c 3 -W 5 192.0.2.2 | grep transmitted",
-           A + r"3 packets transmitted, 3 packets received, 0% packet loss$"),
+           PINGS_ANSWERED),
     # Read from the disk again, not the page cache: what was written
     # before the restart is still there (the disk was not reloaded).
-    *shell("echo 3 >/proc/sys/vm/drop_caches; cat /mnt/hello.txt", A + DISK_LINE + "$"),
-    *shell("cat /mnt/kept.txt", A + r"written before the restart$"),
+    *shell("echo 3 >/proc/sys/vm/drop_caches; cat /mnt/hello.txt", vm_line("linux-a", DISK_LINE)),
+    *shell("cat /mnt/kept.txt", vm_line("linux-a", "written before the restart")),
     *shell("echo 'after the restart' >&4; read -t 10 l <&4; echo \"BACK: $l\"",
-           A + r"BACK: after the restart\s*$"),
+           vm_line("linux-a", "BACK: after the restart{any}")),
     # A frontend restarts as after a crash (sysrq b: no driver resets its
     # device first) while linux-a pings it: its devices are reset for it
     # before its new run touches them (no frame of those pings lands in
     # its new run's memory), its new run sets them up again, and the
     # network between the two works as before.
-    *shell("ping -q -c 150 -i 0.2 192.0.2.2 >/dev/null 2>&1 & echo PINGING", A + r"PINGING$"),
+    *shell("ping -q -c 150 -i 0.2 192.0.2.2 >/dev/null 2>&1 & echo PINGING",
+           vm_line("linux-a", "PINGING")),
     Send("\x1c2"),
     Expect(r'^hyp: console input goes to vm "linux-b"'),
     Send("echo b >/proc/sysrq-trigger\n"),
     Expect(r'^hyp: vm "linux-b" restarting \(PSCI SYSTEM_RESET\)', timeout=30),
-    Expect(B + r"virtio: eth0 is 192\.0\.2\.2/24$", timeout=120),
+    Expect(vm_line("linux-b", "virtio: eth0 is 192.0.2.2/24"), timeout=120),
     Send("\x1c1"),
     Expect(r'^hyp: console input goes to vm "linux-a"'),
     *shell("for i in $(seq 30); do ping -c 1 -W 2 192.0.2.2 >/dev/null && break; done; "
            "ping -c 3 -W 5 192.0.2.2 | grep transmitted",
-           A + r"3 packets transmitted, 3 packets received, 0% packet loss$", timeout=120),
-], check=seen(DEV + r"virtio-dev: console of vm 0: typed to the console$",
-              A + r"virtio: eth0 is 192\.0\.2\.1/24$",
-              A + r"virtio: devices: virtio0=virtio_blk virtio1=virtio_net "
-              r"virtio2=virtio_console$",
-              B + r"virtio: eth0 is 192\.0\.2\.2/24$",
-              B + r"virtio: devices: virtio0=virtio_net virtio1=virtio_console$",
-              DEV + r"virtio-dev: window 3 \(virtio-net of vm 1\): its frontend restarted: "
-              r"device reset$"),
+           PINGS_ANSWERED, timeout=120),
+], check=seen(vm_line("virtio-dev", "virtio-dev: console of vm 0: typed to the console"),
+              vm_line("linux-a", "virtio: eth0 is 192.0.2.1/24"),
+              vm_line("linux-a", "virtio: devices: virtio0=virtio_blk virtio1=virtio_net "
+                      "virtio2=virtio_console"),
+              vm_line("linux-b", "virtio: eth0 is 192.0.2.2/24"),
+              vm_line("linux-b", "virtio: devices: virtio0=virtio_net virtio1=virtio_console"),
+              vm_line("virtio-dev", "virtio-dev: window 3 (virtio-net of vm 1): its frontend "
+                      "restarted: device reset")),
     forbid=FORBID + (r"refused:",), end="script", timeout=420, needs=[linux_guest])]
 
 # Forged descriptors and queues (tests/configs/run/virtio-forge.c): the
@@ -129,20 +131,19 @@ TESTS.append(Test("virtio-forged-descriptors-refused", Build(
 # the device partition runs and across the device partition's own restart
 # with state kept (held with h, restarted with r, the restarter restarting
 # in between).
-R = r"^\[restarter\] "
 TESTS.append(Test("virtio-frontend-restart-resets-its-devices", Build(
     CONFIG_FILE="tests/configs/run/virtio-front-restart.c"), [
-    Expect(R + r"# waiting for the device partition to hold$", timeout=60),
+    Expect(vm_line("restarter", "# waiting for the device partition to hold"), timeout=60),
     Send("\x1c3"),
     Expect(r'^hyp: console input goes to vm "virtio-dev"'),
     Send("h"),
-    Expect(DEV + r"virtio-dev: holding: "),
-    Expect(R + r"# waiting for the device partition's restart$", timeout=60),
+    Expect(vm_line("virtio-dev", "virtio-dev: holding: {any}")),
+    Expect(vm_line("restarter", "# waiting for the device partition's restart"), timeout=60),
     Send("r"),
-    Expect(DEV + r"virtio-dev: boot 2$", timeout=30),
+    Expect(vm_line("virtio-dev", "virtio-dev: boot 2"), timeout=30),
     Expect(r'^hyp: vm "(talker|restarter)" stopped: PSCI SYSTEM_OFF$', timeout=60),
     Expect(r'^hyp: vm "(talker|restarter)" stopped: PSCI SYSTEM_OFF$', timeout=60),
 ], check=lambda c: guests_passed("talker", "restarter", boots={
     "restarter": r"# boot \d+$"})(c) or seen(
-    DEV + r"virtio-dev: window 1 \(virtio-net of vm 1\): its frontend restarted: "
-    r"device reset$")(c), end="script", timeout=120))
+    vm_line("virtio-dev", "virtio-dev: window 1 (virtio-net of vm 1): its frontend restarted: "
+            "device reset"))(c), end="script", timeout=120))

@@ -2,8 +2,9 @@
  * Fault policy FAULT_STOP: "crash" (guests/crash) ends itself the
  * way its bootargs (GUEST_CMDLINE) name and is stopped, while "steady"
  * (guests/steady) works on. crash has a 300 ms watchdog. steady comes
- * first: the VM with console input writes unbuffered, so crash's lines,
- * buffered, never split its own.
+ * first, so it has console input and writes unbuffered: crash's lines,
+ * buffered, stay whole, and may split steady's (the test matches those
+ * whole or broken, vm_line).
  */
 #include "config.h"
 

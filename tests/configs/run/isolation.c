@@ -4,7 +4,8 @@
  * host range included, and must fault on every access. They share only the
  * mailbox page (SHARED) that orders the two. The victim comes first: the
  * first VM has console input and writes unbuffered, so the prober's lines,
- * buffered, never split the victim's.
+ * buffered, stay whole; they (and the hypervisor's) may split the
+ * victim's, which the test matches whole or broken (vm_line).
  */
 #include "config.h"
 

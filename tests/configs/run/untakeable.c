@@ -25,7 +25,7 @@ static const struct vm_config vms[] = {
 		VCPUS_ON(1),
 		SLOTS(steady_slots),
 		.kernel = BUILT_IN(IMAGE_RAW, steady),
-		.cmdline = "secs=4 period_ms=10 report_ms=500 lag_ms=100",
+		.cmdline = "secs=2 period_ms=10 report_ms=500 lag_ms=100",
 		.vuart = true,
 	},
 	{
