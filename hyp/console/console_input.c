@@ -75,13 +75,12 @@ static u32 readers(void)
 	return n;
 }
 
-/* why: "" or " (because ...)". */
+/* why: "" or " (because ...)". The line first, the focus after: while
+ * VM i is still line-buffered, the line cannot break one of its own. */
 static void set_focus(u32 i, const char *why_fmt, const char *why_name)
 {
 	char why[64] = "";
 
-	WRITE_ONCE(console_focus_vm, i);
-	told_dropped = false;
 	if (why_fmt)
 		fmt_snprintf(why, sizeof(why), why_fmt, why_name);
 	if (readers() > 1)
@@ -89,6 +88,8 @@ static void set_focus(u32 i, const char *why_fmt, const char *why_name)
 			 "to switch)", vms[i].cfg->name, why, config.nr_vms);
 	else
 		log_info("console input goes to vm \"%s\"%s", vms[i].cfg->name, why);
+	told_dropped = false;
+	WRITE_ONCE(console_focus_vm, i);
 }
 
 void console_input_init(void)
