@@ -200,6 +200,12 @@ u64 vm_table_pages(const struct vm_config *vm, const struct platform *plat,
 
 /* ---- Building ---- */
 
+/* A flash bank's RAM as read-array mode has it: read-only, executable. */
+static int map_flash_ram(struct vm_mem *m, const struct flash_ram *r, u32 bank)
+{
+	return pt_map(&m->s2, flash_bank_ipa(bank), pa_val(r->pa), r->size, PT_RX, NULL);
+}
+
 int vm_mem_build(struct vm_mem *m, const struct vm_config *vm,
 		 const struct platform *plat, unsigned cpu_pa_bits, u16 vmid,
 		 const struct pt_mm_ops *mm)
@@ -266,8 +272,7 @@ int vm_mem_build(struct vm_mem *m, const struct vm_config *vm,
 	for (u32 b = 0; vm->flash && b < VIRT_FLASH_BANKS; b++) {
 		if (!vm->flash_ram[b].size)
 			continue;
-		err = pt_map(&m->s2, flash_bank_ipa(b), pa_val(vm->flash_ram[b].pa),
-			     vm->flash_ram[b].size, PT_RX, NULL);
+		err = map_flash_ram(m, &vm->flash_ram[b], b);
 		if (err)
 			return err;
 	}
@@ -287,8 +292,7 @@ int vm_mem_flash_map(struct vm_mem *m, const struct vm_config *vm, u32 bank,
 	 * mapped), so nothing can be cached for them and no invalidation is
 	 * needed; the tables are still there, so nothing is allocated. */
 	if (on)
-		err = pt_map(&m->s2, flash_bank_ipa(bank), pa_val(r->pa), r->size,
-			     PT_RX, NULL);
+		err = map_flash_ram(m, r, bank);
 	else
 		err = pt_clear_leaves(&m->s2, flash_bank_ipa(bank), r->size);
 	spin_unlock(&m->lock);

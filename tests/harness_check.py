@@ -133,44 +133,44 @@ BROKEN = ['hyp: console input goes to vm "a"\n[a] s\n[b] pulse: a bare-metal par
           '[a] sl\n[b] pulse: a bare-metal partition\nhyp: x\n[a] owread: ready\n']
 
 
-def vm_line_matches_broken_lines():
-    pattern = re.compile(harness.vm_line("a", "slowread: ready"), re.M)
-    for text in BROKEN + ["[a] slowread: ready\n"]:
-        if not pattern.search(text):
-            return f"vm_line does not match {text!r}", pattern.pattern
-    for text in ["[a] slowread: read\n", "[b] slowread: ready\n", "[a] slow\n[b] x\nread: ready\n",
-                 "[a] slow\n[a] read: ready\n"]:
-        if pattern.search(text):
-            return f"vm_line matches {text!r}, which is not the line", pattern.pattern
+# (vm_line's text, lines it must match, lines it must not match).
+VM_LINE_CASES = [
+    ("slowread: ready", BROKEN + ["[a] slowread: ready\n"],
+     ["[a] slowread: read\n", "[b] slowread: ready\n", "[a] slow\n[b] x\nread: ready\n",
+      "[a] slow\n[a] read: ready\n"]),
     # A number in the line, whole or broken (the summary line CI saw broken
     # in forward-loads-stores-pairs-stall-restart).
-    pattern = re.compile(harness.vm_line("a", "SUMMARY: {n} passed, 0 failed"), re.M)
-    for text in ["[a] SUMMARY: 12 passed, 0 failed\n",
-                 "[a] SUMM\n[b] PASS: x\nhyp: y\n[a] ARY: 3 passed, 0 failed\n",
-                 "[a] SUMMARY: 1\n[b] z\n[a] 2 passed, 0 failed\n"]:
-        if not pattern.search(text):
-            return f"vm_line with a number does not match {text!r}", pattern.pattern
-    for text in ["[a] SUMMARY: 12 passed, 1 failed\n", "[a] SUMMARY:  passed, 0 failed\n",
-                 "[a] SUMMARY: 1\n[a] 2 passed, 0 failed\n"]:
-        if pattern.search(text):
-            return f"vm_line with a number matches {text!r}", pattern.pattern
+    ("SUMMARY: {n} passed, 0 failed",
+     ["[a] SUMMARY: 12 passed, 0 failed\n",
+      "[a] SUMM\n[b] PASS: x\nhyp: y\n[a] ARY: 3 passed, 0 failed\n",
+      "[a] SUMMARY: 1\n[b] z\n[a] 2 passed, 0 failed\n"],
+     ["[a] SUMMARY: 12 passed, 1 failed\n", "[a] SUMMARY:  passed, 0 failed\n",
+      "[a] SUMMARY: 1\n[a] 2 passed, 0 failed\n"]),
     # Hex digits, and any text: in the middle, and at the end for a line's
     # start (the forms fault_policy.py and linux.py wait for).
-    pattern = re.compile(harness.vm_line("a", "PASS: DTB at 0x{x} for {any} ms{any}"), re.M)
-    for text in ["[a] PASS: DTB at 0x4f00 for 12 ms\n",
-                 "[a] PASS: DTB at 0x4f00 for 12 and 13 ms: pattern intact\n",
-                 "[a] PASS: DTB at 0x4\nhyp: y\n[a] f00 for 1\n[b] z\n[a] 2 ms\n",
-                 "[a] PA\n[b] PASS: x\n[a] SS: DTB at 0x4f00 for  ms\n"]:
-        if not pattern.search(text):
-            return f"vm_line with {{x}} and {{any}} does not match {text!r}", pattern.pattern
-    for text in ["[a] PASS: DTB at 0x for 12 ms\n", "[a] PASS: DTB at 0x4g00 for 12 ms\n",
-                 "[a] PASS: DTB at 0x4f00 for 12 m\n", "[b] PASS: DTB at 0x4f00 for 12 ms\n",
-                 "[a] PASS: DTB at 0x4f00 for 1\n[a] 2 ms\n",
-                 "[a] PASS: DTB at 0x4f00 for 1\n2 ms\n"]:
-        if pattern.search(text):
-            return f"vm_line with {{x}} and {{any}} matches {text!r}", pattern.pattern
-    return None, ""
+    ("PASS: DTB at 0x{x} for {any} ms{any}",
+     ["[a] PASS: DTB at 0x4f00 for 12 ms\n",
+      "[a] PASS: DTB at 0x4f00 for 12 and 13 ms: pattern intact\n",
+      "[a] PASS: DTB at 0x4\nhyp: y\n[a] f00 for 1\n[b] z\n[a] 2 ms\n",
+      "[a] PA\n[b] PASS: x\n[a] SS: DTB at 0x4f00 for  ms\n"],
+     ["[a] PASS: DTB at 0x for 12 ms\n", "[a] PASS: DTB at 0x4g00 for 12 ms\n",
+      "[a] PASS: DTB at 0x4f00 for 12 m\n", "[b] PASS: DTB at 0x4f00 for 12 ms\n",
+      "[a] PASS: DTB at 0x4f00 for 1\n[a] 2 ms\n",
+      "[a] PASS: DTB at 0x4f00 for 1\n2 ms\n"]),
+]
 
+
+def vm_line_matches_broken_lines():
+    for text, good, bad in VM_LINE_CASES:
+        pattern = re.compile(harness.vm_line("a", text), re.M)
+        for line in good:
+            if not pattern.search(line):
+                return f"vm_line({text!r}) does not match {line!r}", pattern.pattern
+        for line in bad:
+            if pattern.search(line):
+                return f"vm_line({text!r}) matches {line!r}, which is not the line", \
+                    pattern.pattern
+    return None, ""
 
 CASES = [
     ("harness-vm-line-matches-broken-lines", vm_line_matches_broken_lines, ()),

@@ -48,8 +48,11 @@ static void follow_mode(struct vcpu *v, struct vflash *f, u32 i)
 	if (!f->bank[i].ram || array == f->mapped[i])
 		return;
 	if (set_mapped(v->vm, f, i, array))
+		/* Its tables are kept (pt_clear_leaves) and the checker
+		 * wants 2 MiB alignment, so no switch allocates: a bug. */
 		guest_log(v, "flash bank %u: its RAM could not be %s its stage 2 "
-			  "(out of table pages); accesses keep %s", i,
+			  "(a hypervisor bug: please report this line); "
+			  "accesses keep %s", i,
 			  array ? "mapped back into" : "taken out of",
 			  array ? "trapping" : "reading the array");
 }

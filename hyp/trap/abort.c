@@ -21,8 +21,21 @@
 #define FSC_TRANSLATION 1
 #define FSC_PERMISSION 3
 
+/* A stage-2 permission fault on the access itself (not on its table walk). */
+static inline bool access_permission_fault(u64 esr)
+{
+	return FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION && !(esr & ESR_DABT_S1PTW);
+}
+
 static u64 fault_ipa(u64 far)
 {
+#ifdef SELFTEST_HPFAR_UNKNOWN
+	/* make SELFTEST=hpfar-unknown: HPFAR_EL2 as a board may leave it
+	 * after a permission fault, so whatever resolves one by it goes wrong
+	 * (tests/integration/guests.py, *-hpfar-unknown). */
+	if (access_permission_fault(read_sysreg(esr_el2)))
+		return 0xbad000UL | (far & 0xfff);
+#endif
 	/* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
 	return (read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8 | (far & 0xfff);
 }
@@ -40,17 +53,8 @@ static u64 fault_ipa(u64 far)
  */
 static enum guest_va abort_ipa(u64 esr, u64 far, u64 *ipa)
 {
-	if (FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION && !(esr & ESR_DABT_S1PTW))
+	if (access_permission_fault(esr))
 		return guest_va_to_ipa(far, ipa);
-#ifdef SELFTEST_HPFAR_UNKNOWN
-	/* make SELFTEST=hpfar-unknown: HPFAR_EL2 as a board may leave it
-	 * after a permission fault; resolving one by it goes wrong
-	 * (tests/integration/guests.py, *-hpfar-unknown). */
-	if (FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION && !(esr & ESR_DABT_S1PTW)) {
-		*ipa = 0xbad000UL;
-		return GUEST_VA_IPA;
-	}
-#endif
 	*ipa = fault_ipa(far);
 	return GUEST_VA_IPA;
 }

@@ -72,25 +72,22 @@ enum guest_va guest_va_to_ipa(u64 va, u64 *ipa)
 
 bool guest_insn_at(struct vcpu *v, u64 va, u32 *insn, const char **why)
 {
-	u64 saved = read_sysreg(par_el1);
-	u64 par;
+	u64 ipa;
 
-	par = guest_at_s1(va, (v->regs.pstate & PSTATE_MODE_MASK) == PSTATE_EL0T);
-	write_sysreg(saved, par_el1); /* PAR_EL1 is the guest's */
-	if (par == GUEST_AT_FAULTED) {
+	switch (guest_va_to_ipa(va, &ipa)) {
+	case GUEST_VA_WALK_ABORTED:
 		*why = "the walk of its stage-1 tables for its instruction took "
 		       "an external abort";
 		return false;
-	}
-	/* F clear: PA[47:12] is the IPA of the page (stage 1 only); its
-	 * memory attributes do not matter for a read through EL2's map. */
-	if (par & PAR_F) {
+	case GUEST_VA_UNMAPPED:
 		*why = "its instruction could not be read (its stage-1 "
 		       "translation faults)";
 		return false;
+	case GUEST_VA_IPA:
+		break;
 	}
-	if (guest_read(&v->vm->mem, (par & GENMASK(47, 12)) | (va & 0xfff),
-		       insn, 4)) {
+	/* Its memory attributes do not matter for a read through EL2's map. */
+	if (guest_read(&v->vm->mem, ipa, insn, 4)) {
 		*why = "its instruction could not be read (not in its RAM)";
 		return false;
 	}
